@@ -33,11 +33,20 @@ bool valid_env_name(std::string_view name);
 // trailing blanks and control characters cannot be expressed.
 std::optional<std::string> path_problem(std::string_view path);
 
+// `path` with "//", "/./" and "/x/../" removed (lexically, as systemd wants
+// path settings). A trailing "/" is kept off except for "/" itself.
+std::string normalize_path(std::string_view path);
+
 // The unit-name form of a label: [A-Za-z0-9:_.-] kept, every other byte
 // (and a leading '.') as \xHH. Never longer than `max_len`: longer names are
 // cut at an escape boundary and end in '-' plus 8 hex digits of a hash of
 // the whole input, so distinct labels stay distinct.
 std::string unit_name_part(std::string_view label, size_t max_len);
+
+// A Sockets key as a systemd FileDescriptorName (no ':', printable ASCII):
+// '%', ':', blanks, control and non-ASCII bytes become %XX (uppercase hex).
+// liblaunch-compat applies the same encoding to the name it is asked for.
+std::string fd_name(std::string_view key);
 
 // 8 lowercase hex digits of a stable 32-bit FNV-1a hash of `s`.
 std::string hash_hex(std::string_view s);

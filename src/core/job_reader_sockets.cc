@@ -63,7 +63,15 @@ void socket_field(const std::string& k, const plist::Value& val, std::string_vie
   } else if (k == "SockPathName") {
     if (auto v = read::path(val, p, ctx)) s->path = std::move(*v);
   } else if (k == "SockPathMode") {
-    if (auto n = read::integer_in(val, p, ctx, 0, 07777)) s->path_mode = static_cast<unsigned>(*n);
+    // chmod(2), which launchd hands the value to, ignores file-type bits:
+    // CUPS ships 49663 (0140777, S_IFSOCK|0777) and macOS loads it.
+    if (auto n = read::integer_in(val, p, ctx, 0, 0177777)) {
+      s->path_mode = static_cast<unsigned>(*n) & 07777;
+      if (*n & ~07777)
+        ctx.sink.note(std::string(p), "masked",
+                      fmt::format("file-type bits of {:o} ignored, as chmod(2) does: mode {:04o}",
+                                  *n, *n & 07777));
+    }
   } else if (k == "SockPathOwner") {
     if (auto n = read::integer_in(val, p, ctx, 0, UINT32_MAX - 1)) s->path_owner = *n;
   } else if (k == "SockPathGroup") {

@@ -162,11 +162,10 @@ void add_stop(Context& ctx, unit::Unit* u) {
 
 }  // namespace
 
-unit::Unit map_service(Context& ctx, const SocketPlan& sockets) {
+unit::Unit map_service(Context& ctx, const SocketPlan& sockets, std::string name) {
   unit::Unit u;
   u.kind = unit::Kind::Service;
-  u.name = sockets.inetd_nowait ? unit_name(ctx, unit::Kind::Service, "@")
-                                : unit_name(ctx, unit::Kind::Service);
+  u.name = std::move(name);
   add_unit_header(ctx, &u);
   // launchd never stops respawning a job, however often it exits.
   u.add(SectionId::Unit, "StartLimitIntervalSec", Value::lit("0"));
@@ -183,7 +182,7 @@ unit::Unit map_service(Context& ctx, const SocketPlan& sockets) {
   if (!sockets.names.empty() && !sockets.inetd_nowait)
     u.add(SectionId::Service, "Sockets", Value::unit_names(sockets.names));
   if (sockets.inetd_nowait)
-    u.add(SectionId::Service, "CollectMode", Value::lit("inactive-or-failed"));
+    u.add(SectionId::Unit, "CollectMode", Value::lit("inactive-or-failed"));
   return u;
 }
 

@@ -118,13 +118,6 @@ std::vector<std::string> socket_keys(const Job& job) {
   return keys;
 }
 
-std::optional<std::string> fd_name_problem(std::string_view key) {
-  if (key.empty() || key.size() > 255) return "it is empty or longer than 255 bytes";
-  for (unsigned char c : key)
-    if (c < 0x20 || c >= 0x7F || c == ':') return "it must be printable ASCII without ':'";
-  return std::nullopt;
-}
-
 }  // namespace
 
 SocketPlan map_sockets(Context& ctx) {
@@ -134,11 +127,6 @@ SocketPlan map_sockets(Context& ctx) {
   bool inetd = job.inetd_wait.has_value();
   plan.inetd_wait = inetd && *job.inetd_wait;
   plan.inetd_nowait = inetd && !*job.inetd_wait;
-  if (plan.inetd_nowait && keys.size() > 1) {
-    ctx.sink.error("inetdCompatibility", "unsupported",
-                   "an inetd-style job with several Sockets keys cannot be expressed");
-    return plan;
-  }
   for (const auto& key : keys) {
     unit::Unit u;
     u.kind = unit::Kind::Socket;
@@ -156,10 +144,8 @@ SocketPlan map_sockets(Context& ctx) {
       else map_inet(ctx, s, plan.inetd_wait, &u, &st);
     }
     if (st.listen_count == 0) continue;
-    if (auto problem = fd_name_problem(key)) {
-      ctx.sink.error("Sockets." + key, "bad-socket-key",
-                     fmt::format("'{}' cannot name a systemd file descriptor: {}",
-                                 escape::c_escape(key), *problem));
+    if (key.size() > 80) {
+      ctx.sink.error("Sockets." + key, "bad-socket-key", "a Sockets key longer than 80 bytes cannot name a systemd file descriptor");
       continue;
     }
     if (st.dual_stack) u.add(SectionId::Socket, "BindIPv6Only", Value::lit("both"));
@@ -168,13 +154,17 @@ SocketPlan map_sockets(Context& ctx) {
       ctx.sink.error("inetdCompatibility.Wait", "unsupported",
                      "an inetd Wait=true job takes exactly one listening socket on stdin, but "
                      "the Sockets entry resolves to several addresses");
-    u.add(SectionId::Socket, "FileDescriptorName", Value::text(key));
+    u.add(SectionId::Socket, "FileDescriptorName", Value::text(escape::fd_name(key)));
     if (plan.inetd_nowait) u.add(SectionId::Socket, "Accept", Value::lit("yes"));
     else u.add(SectionId::Socket, "Service", Value::text(unit_name(ctx, unit::Kind::Service)));
     u.add(SectionId::Install, "WantedBy", Value::lit("sockets.target"));
     add_label_record(ctx, &u);
     plan.names.push_back(u.name);
     plan.units.push_back(std::move(u));
+  }
+  if (inetd && plan.names.empty()) {
+    ctx.sink.warning("inetdCompatibility", "no-socket", "the job has no socket to pass on stdin, ignoring.");
+    plan.inetd_wait = plan.inetd_nowait = false;
   }
   return plan;
 }

@@ -38,7 +38,9 @@ void add_unit_header(Context& ctx, unit::Unit* u);
 void add_label_record(Context& ctx, unit::Unit* u);
 
 SocketPlan map_sockets(Context& ctx);
-unit::Unit map_service(Context& ctx, const SocketPlan& sockets);
+// `name` is L.service, or for inetd nowait jobs the template X@.service of
+// each socket unit X.socket (systemd pairs Accept=yes sockets by name).
+unit::Unit map_service(Context& ctx, const SocketPlan& sockets, std::string name);
 std::optional<unit::Unit> map_timer(Context& ctx);
 std::optional<unit::Unit> map_path(Context& ctx);
 

@@ -131,6 +131,9 @@ std::optional<std::string> path(const plist::Value& v, std::string_view key_path
                                  escape::c_escape(*s), escape::c_escape(*s)));
     s->insert(s->begin(), '/');
   }
+  // systemd ignores path settings that are not normalized; chdir(2) and
+  // open(2) give the same result for the normalized form.
+  *s = escape::normalize_path(*s);
   return s;
 }
 

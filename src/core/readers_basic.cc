@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstdlib>
 
 #include "core/escape.h"
@@ -161,7 +162,12 @@ void umask(const plist::Value& v, std::string_view path, ReadContext& ctx) {
 }
 
 void nice(const plist::Value& v, std::string_view path, ReadContext& ctx) {
-  if (auto n = read::integer_in(v, path, ctx, -20, 19)) ctx.job.nice = static_cast<int>(*n);
+  // macOS's PRIO_MAX is 20, Linux's 19; setpriority(2) clamps on both.
+  auto n = read::integer_in(v, path, ctx, -20, 20);
+  if (!n) return;
+  if (*n == 20)
+    ctx.sink.warning(std::string(path), "clamped", "20 is above Linux's lowest priority, using 19.");
+  ctx.job.nice = static_cast<int>(std::min<int64_t>(*n, 19));
 }
 
 void process_type(const plist::Value& v, std::string_view path, ReadContext& ctx) {

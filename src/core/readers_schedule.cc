@@ -37,6 +37,7 @@ void keep_alive_dict(const plist::Value& v, std::string_view path, ReadContext& 
                            fmt::format("'{}' is relative; launchd resolves it from '/'",
                                        escape::c_escape(file)));
         if (!file.empty() && file[0] != '/') file.insert(file.begin(), '/');
+        file = escape::normalize_path(file);
       }
     } else if (k == "OtherJobEnabled") {
       bool_map(val, p, ctx, &ka.other_job_enabled);

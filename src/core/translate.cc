@@ -140,7 +140,12 @@ void add_job_record(const map::Context& ctx, const std::vector<std::string>& uni
 std::vector<unit::Unit> map_units(map::Context& ctx) {
   map::SocketPlan sockets = map::map_sockets(ctx);
   std::vector<unit::Unit> units;
-  units.push_back(map::map_service(ctx, sockets));
+  if (sockets.inetd_nowait) {
+    for (const auto& s : sockets.names)
+      units.push_back(map::map_service(ctx, sockets, s.substr(0, s.size() - 7) + "@.service"));
+  } else {
+    units.push_back(map::map_service(ctx, sockets, map::unit_name(ctx, unit::Kind::Service)));
+  }
   for (auto& s : sockets.units) units.push_back(std::move(s));
   if (auto t = map::map_timer(ctx)) units.push_back(std::move(*t));
   if (auto p = map::map_path(ctx)) units.push_back(std::move(*p));

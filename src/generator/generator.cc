@@ -101,7 +101,7 @@ size_t run(const Config& cfg, const SystemProbe& probe, std::vector<std::string>
         log->push_back(fmt::format("{}: error: {}", escape::c_escape(f), *err));
         continue;
       }
-      Translation t = translate(bytes, f, topt, probe);
+      Translation t = translate(bytes, escape::normalize_path(f), topt, probe);
       if (!t.label.empty() && !labels_seen.insert(t.label).second) {
         log->push_back(fmt::format("{}: note: Label: '{}' is already loaded from an earlier "
                                    "directory; skipping", escape::c_escape(f), escape::c_escape(t.label)));
@@ -110,7 +110,7 @@ size_t run(const Config& cfg, const SystemProbe& probe, std::vector<std::string>
       if (t.ok() && !t.skipped) {
         if (auto o = db.lookup(t.label); o && *o != t.disabled) {
           topt.disabled_override = *o;
-          t = translate(bytes, f, topt, probe);
+          t = translate(bytes, escape::normalize_path(f), topt, probe);
           topt.disabled_override.reset();
         }
       }

@@ -86,13 +86,12 @@ struct Result {
   std::optional<std::string> io_error;  // reading or writing failed
 };
 
+// SourcePath= wants an absolute, normalized path.
 std::string absolute(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
+  if (path.empty() || path[0] == '/') return escape::normalize_path(path);
   char cwd[4096];
   if (::getcwd(cwd, sizeof cwd) == nullptr) return path;
-  std::string base = cwd;
-  std::string rel = path.rfind("./", 0) == 0 ? path.substr(2) : path;
-  return base == "/" ? "/" + rel : base + "/" + rel;
+  return escape::normalize_path(std::string(cwd) + "/" + path);
 }
 
 void translate_inputs(const Options& opts, const SystemProbe& probe, std::vector<Result>* results) {
