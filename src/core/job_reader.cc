@@ -30,9 +30,15 @@ void read_key(const std::string& name, const plist::Value& v, ReadContext& ctx) 
   }
 }
 
-void validate_program(Job& job, DiagnosticSink& sink) {
+void validate_program(const plist::Value& root, Job& job, DiagnosticSink& sink) {
   if (!job.program && job.arguments.empty()) {
-    sink.error("ProgramArguments", "no-program", "neither Program nor ProgramArguments is given");
+    // A key that is present but unusable has had its own error already.
+    const plist::Value* args = root.find("ProgramArguments");
+    if (root.find("Program") != nullptr) return;
+    if (args == nullptr)
+      sink.error("ProgramArguments", "no-program", "neither Program nor ProgramArguments is given");
+    else if (args->is(plist::Type::Array) && args->array.empty())
+      sink.error("ProgramArguments", "no-program", "the array is empty and there is no Program");
     return;
   }
   if (job.program) return;
@@ -90,7 +96,7 @@ std::optional<Job> read_job(const plist::Value& root, Domain domain, DiagnosticS
   for (const auto& [name, value] : root.dict) read_key(name, value, ctx);
   if (job.label.empty() && root.find("Label") == nullptr)
     sink.error("Label", "no-label", "the required key Label is missing");
-  validate_program(job, sink);
+  validate_program(root, job, sink);
   if (job.enable_pressured_exit) job.enable_transactions = true;
   if (sink.has_errors()) return std::nullopt;
   note_runtime_keys(job, sink);

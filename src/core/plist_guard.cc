@@ -7,10 +7,12 @@
 
 #include "core/plist_guard.h"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -19,6 +21,12 @@ namespace {
 
 using Error = std::optional<std::string>;
 constexpr auto npos = std::string_view::npos;
+
+// libplist 2.2 finds each new XML dict key by a linear search, and past 500
+// keys in a hash table of 4096 fixed buckets whose chains colliding keys make
+// just as linear: 20,000 colliding keys in 1 MiB take seconds to parse.
+// launchd dicts have tens of keys.
+constexpr unsigned kMaxDictKeys = 1000;
 
 // The whitespace libplist 2.2's XML parser skips between elements.
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -66,8 +74,8 @@ bool looks_like_json(std::string_view s, size_t first) {
   return false;
 }
 
-// Counts open <array>/<dict> elements the way libplist 2.2's xplist.c
-// tokenizes, so that whatever it skips (comments, CDATA, processing
+// Counts open <array>/<dict> elements, and the keys of each open dict, the
+// way libplist 2.2's xplist.c tokenizes, so that whatever it skips (comments, CDATA, processing
 // instructions, DOCTYPE, quoted attribute values) is skipped here too and
 // nothing it parses as a tag is skipped here. Where libplist would stop with a
 // syntax error, this scan may stop too: nothing after that point is parsed.
@@ -83,11 +91,17 @@ class XmlNestingScan {
   size_t find_str(size_t p, std::string_view needle, bool quotes) const;
   size_t end_of_doctype(size_t p) const;
   size_t end_of_markup(size_t q) const;  // q just after '<'; returns the next scan position
-  bool count_tag(std::string_view name, bool empty);
+  Error count_tag(std::string_view name, bool empty, size_t at);
+
+  struct Open {
+    bool dict;
+    unsigned keys;
+    size_t at;  // offset of the '<', for messages
+  };
 
   std::string_view s_;
   int max_depth_;
-  int depth_ = 0;
+  std::vector<Open> open_;  // never deeper than max_depth_ + 1
 };
 
 // libplist's find_next(): a '"' skips to the matching quote.
@@ -136,10 +150,18 @@ size_t XmlNestingScan::end_of_markup(size_t q) const {
   return q;                  // an element tag, handled by run()
 }
 
-bool XmlNestingScan::count_tag(std::string_view name, bool empty) {
-  if (!empty && (name == "array" || name == "dict")) return ++depth_ <= max_depth_;
-  if ((name == "/array" || name == "/dict") && depth_ > 0) --depth_;
-  return true;
+Error XmlNestingScan::count_tag(std::string_view name, bool empty, size_t at) {
+  if (!empty && (name == "array" || name == "dict")) {
+    open_.push_back(Open{name == "dict", 0, at});
+    if (open_.size() > static_cast<size_t>(std::max(max_depth_, 0)))
+      return fmt::format("nesting deeper than {} levels", max_depth_);
+  } else if (name == "/array" || name == "/dict") {
+    if (!open_.empty()) open_.pop_back();
+  } else if (!empty && name == "key" && !open_.empty() && open_.back().dict) {
+    if (++open_.back().keys > kMaxDictKeys)
+      return fmt::format("dict at offset {} has more than {} keys", open_.back().at, kMaxDictKeys);
+  }
+  return std::nullopt;
 }
 
 Error XmlNestingScan::run() {
@@ -166,7 +188,7 @@ Error XmlNestingScan::run() {
     const bool empty = s_[end - 1] == '/';
     std::string_view name = s_.substr(q, name_end - q);
     if (empty && end - q - 1 < name.size()) name = name.substr(0, end - q - 1);  // "<dict/>"
-    if (!count_tag(name, empty)) return fmt::format("nesting deeper than {} levels", max_depth_);
+    if (auto e = count_tag(name, empty, p)) return e;
     p = end + 1;
   }
   return std::nullopt;

@@ -171,7 +171,10 @@ cmd_run() {
   (($#)) || usage
   local pid
   pid=$(holder_pid "$state") || die "no running harness in $state (run: $0 start $state)"
-  exec nsenter -t "$pid" -m -- env XDG_RUNTIME_DIR="$RUNTIME_DIR" HOME="$state/home" \
+  # --wd: keep the caller's working directory (setns() would reset it to /).
+  local wd=/
+  [[ -d $PWD ]] && wd=$PWD
+  exec nsenter -t "$pid" -m --wd="$wd" -- env XDG_RUNTIME_DIR="$RUNTIME_DIR" HOME="$state/home" \
     DBUS_SESSION_BUS_ADDRESS="$BUS_ADDRESS" LC_IT_INSIDE=1 LC_IT_STATE="$state" "$@"
 }
 

@@ -320,10 +320,54 @@ TEST(PlistGuard, IsNotFooledByACommentOpenerThatLibplistDoesNotSee) {
   }
 }
 
-TEST(PlistGuard, ScansAMegabyteOfXmlQuickly) {
+std::string dict_with_keys(int n, std::string_view prefix = "<plist><array>") {
+  std::string s(prefix);
+  s += "<dict>";
+  for (int i = 0; i < n; ++i) s += "<key>k" + std::to_string(i) + "</key><true/>";
+  return s + "</dict></array></plist>";
+}
+
+TEST(PlistGuard, RejectsADictWithMoreKeysThanLibplistInsertsInReasonableTime) {
+  EXPECT_EQ(verdict(dict_with_keys(1000)), "");
+  EXPECT_TRUE(libplist_parses(dict_with_keys(1000)));
+  EXPECT_EQ(verdict(dict_with_keys(1001)), "dict at offset 14 has more than 1000 keys");
+  // Duplicates count too: libplist replaces each one by a linear search.
+  std::string dup = "<plist><dict>";
+  for (int i = 0; i < 1001; ++i) dup += "<key>same</key><true/>";
+  EXPECT_EQ(verdict(dup + "</dict></plist>"), "dict at offset 7 has more than 1000 keys");
+}
+
+TEST(PlistGuard, CountsKeysPerDict) {
+  // Two dicts of 600 keys each, one nested in the other, and keys in an array.
   std::string s = "<plist><dict>";
-  while (s.size() < kMaxBytes - 100) s += "<key>k</key><array><string>a&lt;b</string></array>";
+  for (int i = 0; i < 600; ++i) s += "<key>a" + std::to_string(i) + "</key><true/>";
+  s += "<key>inner</key><dict>";
+  for (int i = 0; i < 600; ++i) s += "<key>b" + std::to_string(i) + "</key><true/>";
+  s += "</dict><key>list</key><array>";
+  for (int i = 0; i < 600; ++i) s += "<key>c</key><key/>";
+  s += "</array></dict></plist>";
+  EXPECT_EQ(verdict(s), "");
+  EXPECT_TRUE(libplist_parses(s));
+}
+
+TEST(PlistGuard, RejectsXmlDictKeysThatCollideInLibplistsHashTable) {
+  // "az" and "bY" have the same djb2 hash, so all 2^16 keys built from them
+  // land in one bucket: 20,000 of them (1 MiB) take libplist 2.2 seconds.
+  std::string s = "<plist><dict>";
+  for (unsigned i = 0; i < 20000; ++i) {
+    s += "<key>";
+    for (int bit = 0; bit < 16; ++bit) s += (i >> bit) & 1 ? "bY" : "az";
+    s += "</key><true/>";
+  }
   s += "</dict></plist>";
+  EXPECT_EQ(verdict(s), "dict at offset 7 has more than 1000 keys");
+}
+
+TEST(PlistGuard, ScansAMegabyteOfXmlQuickly) {
+  std::string s = "<plist><array>";
+  while (s.size() < kMaxBytes - 100)
+    s += "<dict><key>k</key><array><string>a&lt;b</string><!-- c --></array></dict>";
+  s += "</array></plist>";
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(verdict(s), "");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
