@@ -31,6 +31,11 @@ constexpr uint64_t kTrailerSize = 32;
 // files share their key strings; a blow-up needs a large string shared many
 // times. Copies may add up to this many times the file size.
 constexpr uint64_t kMaxExpansion = 16;
+// Each reference becomes a libplist node of ~100 bytes, and a reference can
+// take a single byte: 1 MiB of references to one integer is 100 MB of tree.
+// Real files spend well over 10 bytes per value; XML at least 7.
+constexpr uint64_t kBytesPerValue = 4;
+constexpr uint64_t kValueSlack = 64;  // so that tiny files never hit the ratio
 
 template <typename... Args>
 std::string fail(fmt::format_string<Args...> format, Args&&... args) {
@@ -134,7 +139,9 @@ class Walker {
  public:
   Walker(std::string_view b, const Trailer& t, int max_depth)
       : b_(b), t_(t), max_depth_(max_depth), seen_(t.table, kUnseen),
-        ref_budget_(t.table - kHeaderSize), copy_budget_(kMaxExpansion * b.size()) {}
+        ref_budget_(t.table - kHeaderSize),
+        copy_budget_(kMaxExpansion * b.size()),
+        value_budget_(kValueSlack + b.size() / kBytesPerValue) {}
 
   Error run();
 
@@ -165,6 +172,7 @@ class Walker {
   std::vector<Frame> stack_;
   uint64_t ref_budget_;   // reference bytes the containers may still hold
   uint64_t copy_budget_;  // string/data bytes libplist may still copy
+  uint64_t value_budget_;  // values (tree nodes) libplist may still create
 };
 
 Error Walker::check_offsets() {
@@ -262,6 +270,9 @@ Error Walker::visit(uint64_t index, uint64_t ref_at, int depth, bool is_key) {
   if (index >= t_.num_objects)
     return fail("reference at offset {} to object {}, but there are only {} objects", ref_at,
                 index, t_.num_objects);
+  if (value_budget_-- == 0)
+    return fail("more than {} values in a {}-byte file (at most one per {} bytes)",
+                kValueSlack + b_.size() / kBytesPerValue, b_.size(), kBytesPerValue);
   const uint64_t off = offset_of(index);
   Object obj;
   if (auto e = parse(off, &obj)) return e;

@@ -207,7 +207,9 @@ class Job:
         return self.unit(".service")
 
     def start(self, suffix=".service"):
-        systemctl("start", self.unit(suffix))
+        """Enqueue a start job without waiting for it: a job that exits at once would make
+        a blocking `systemctl start` fail. Observe the job's effects instead."""
+        systemctl("start", "--no-block", self.unit(suffix))
 
     def show(self, *props, suffix=".service"):
         return show(self.unit(suffix), *props)

@@ -57,6 +57,7 @@ class KeepAlive(H.IntegrationTest):
             job.start()
         for ending in no_restart:
             job, runs = jobs[ending]
+            H.wait_until(lambda: H.read_lines(runs), f"{job.label}: first run", diag=job.state)
             st = job.wait_exited()
             self.assertIn(st["ActiveState"], ("inactive", "failed"),
                           f"{job.label}: restarted after {ending} ({st})")

@@ -583,6 +583,18 @@ TEST(PlistGuard, RejectsAManyTimesSharedLargeString) {
   EXPECT_EQ(verdict(p.build()), "");
 }
 
+TEST(PlistGuard, RejectsABinaryPlistDescribingMoreValuesThanItsSizeJustifies) {
+  // 40,000 one-byte references to one integer: libplist would build 40,000
+  // nodes (~100 bytes each) from 40 KB.
+  Bplist p;
+  p.objects = {array(std::vector<uint64_t>(40000, 1)), int_obj(7)};
+  const std::string bin = p.build();
+  EXPECT_EQ(verdict(bin), "binary plist: more than 10078 values in a 40058-byte file (at most "
+                          "one per 4 bytes)");
+  p.objects = {array(std::vector<uint64_t>(40, 1)), int_obj(7)};
+  EXPECT_EQ(verdict(p.build()), "");
+}
+
 TEST(PlistGuard, RejectsContainersWhoseReferencesOverlap) {
   // Objects 0..14 start one byte apart, each an array whose reference bytes
   // are the next objects' markers (indexes 160..173, all one integer): 105
