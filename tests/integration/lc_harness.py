@@ -42,6 +42,11 @@ RUNTIME_DIR = "/run/user/0"
 UNIT_DIR = os.path.join(RUNTIME_DIR, "systemd", "user")
 GENERATOR_DIR = "/run/systemd/user-generators"   # private /run: safe to install into
 GENERATOR_OUT = os.path.join(RUNTIME_DIR, "systemd", "generator")
+# An always-active target whose drop-ins list the test units in After=: a dependency from
+# a loaded unit is a GC reference, so a job unit that ended cleanly stays loaded and its
+# state (NRestarts, ExecMainCode/Status, Result) stays readable. Pure test instrumentation:
+# After= orders nothing here (the anchor is never started together with the job units).
+ANCHOR = "lcit-anchor.target"
 
 DEFAULT_TIMEOUT = 20.0   # seconds: deadline for any observable condition
 POLL = 0.05
@@ -280,13 +285,28 @@ class IntegrationTest(unittest.TestCase):
             job = Job(self, pl["Label"], inp["path"], units, inp["diagnostics"])
             self.jobs.append(job)
             jobs.append(job)
+        self._anchor(jobs)
         if reload:
             daemon_reload()
+            if prop(ANCHOR, "ActiveState") != "active":
+                systemctl("start", ANCHOR)
             for job in jobs:
                 for u in job.units:
                     st = show(u, "LoadState")["LoadState"]
                     self.assertEqual(st, "loaded", f"{u} did not load")
         return jobs[0] if len(jobs) == 1 else jobs
+
+    def _anchor(self, jobs):
+        path = os.path.join(UNIT_DIR, ANCHOR)
+        if not os.path.exists(path):
+            with open(path, "w") as f:
+                f.write("[Unit]\nDescription=integration tests: keeps test units loaded\n")
+        dropins = path + ".d"
+        os.makedirs(dropins, exist_ok=True)
+        for job in jobs:
+            with open(os.path.join(dropins, job.label + ".conf"), "w") as f:
+                f.write("[Unit]\n" + "".join(f"After={u}\n" for u in job.units
+                                            if not u.endswith("@.service")))
 
     def unit_text(self, unit):
         with open(os.path.join(UNIT_DIR, unit)) as f:
@@ -309,6 +329,9 @@ class IntegrationTest(unittest.TestCase):
                     p = os.path.join(d, u)
                     if os.path.lexists(p):
                         os.unlink(p)
+            dropin = os.path.join(UNIT_DIR, ANCHOR + ".d", job.label + ".conf")
+            if os.path.lexists(dropin):
+                os.unlink(dropin)
         systemctl("reset-failed", *names, check=False)
         daemon_reload()
         self.jobs = []

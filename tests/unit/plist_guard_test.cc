@@ -96,7 +96,10 @@ struct Bplist {
       out += o;
     }
     const uint64_t table = out.size();
-    for (uint64_t off : offsets) out += be(off, offset_size);
+    for (uint64_t off : offsets) {
+      if (offset_size < 8 && off >> (8 * offset_size)) ADD_FAILURE() << "offset_size too small";
+      out += be(off, offset_size);
+    }
     out += std::string(6, '\0');
     out += static_cast<char>(offset_size);
     out += static_cast<char>(ref_size);
@@ -587,6 +590,7 @@ TEST(PlistGuard, RejectsABinaryPlistDescribingMoreValuesThanItsSizeJustifies) {
   // 40,000 one-byte references to one integer: libplist would build 40,000
   // nodes (~100 bytes each) from 40 KB.
   Bplist p;
+  p.offset_size = 2;
   p.objects = {array(std::vector<uint64_t>(40000, 1)), int_obj(7)};
   const std::string bin = p.build();
   EXPECT_EQ(verdict(bin), "binary plist: more than 10078 values in a 40058-byte file (at most "
