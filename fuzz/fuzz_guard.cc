@@ -49,21 +49,31 @@ void read_scalar(plist_t node) {
 }
 
 // Explicit stack: a recursion here would itself overflow on the inputs the
-// guard exists to stop.
+// guard exists to stop. Iterators, not plist_array_get_item(): that is O(n)
+// per call on arrays from binary plists, which get no index.
 void walk(plist_t root, size_t input_size) {
   std::vector<std::pair<plist_t, int>> stack{{root, 1}};
+  // The binary guard allows one value per 4 bytes (+64); XML needs 7 per value.
+  const uint64_t max_nodes = 64 + input_size / 4;
   uint64_t nodes = 0;
   while (!stack.empty()) {
     auto [node, depth] = stack.back();
     stack.pop_back();
-    if (++nodes > input_size + 1) broken_promise("expands to more nodes than bytes", nodes, input_size);
+    if (++nodes > max_nodes) broken_promise("expands to too many nodes", nodes, max_nodes);
     const plist_type type = plist_get_node_type(node);
     if (type == PLIST_ARRAY || type == PLIST_DICT) {
       if (depth > lc::plist::kMaxDepth) broken_promise("nests too deep", depth, lc::plist::kMaxDepth);
     }
     if (type == PLIST_ARRAY) {
-      const uint32_t n = plist_array_get_size(node);
-      for (uint32_t i = 0; i < n; ++i) stack.emplace_back(plist_array_get_item(node, i), depth + 1);
+      plist_array_iter it = nullptr;
+      plist_array_new_iter(node, &it);
+      for (;;) {
+        plist_t item = nullptr;
+        plist_array_next_item(node, it, &item);
+        if (!item) break;
+        stack.emplace_back(item, depth + 1);
+      }
+      std::free(it);
     } else if (type == PLIST_DICT) {
       plist_dict_iter it = nullptr;
       plist_dict_new_iter(node, &it);

@@ -41,7 +41,14 @@ int hex_value(char c) {
 
 }  // namespace
 
+bool needs_c_escape(std::string_view s) {
+  for (unsigned char c : s)
+    if (is_control(c)) return true;
+  return false;
+}
+
 std::string c_escape(std::string_view s) {
+  if (!needs_c_escape(s)) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {
@@ -52,6 +59,7 @@ std::string c_escape(std::string_view s) {
 }
 
 std::string specifiers(std::string_view s) {
+  if (s.find('%') == std::string_view::npos) return std::string(s);
   std::string out;
   out.reserve(s.size() + 4);
   for (char c : s) {
@@ -194,6 +202,12 @@ std::string hash_hex(std::string_view s) {
 }
 
 std::string record(std::string_view s) {
+  bool plain = s.empty() || (!is_blank(s.front()) && !is_blank(s.back()));
+  for (size_t i = 0; plain && i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    plain = c != '\\' && c != '%' && !is_control(c);
+  }
+  if (plain) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {

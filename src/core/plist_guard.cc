@@ -8,6 +8,7 @@
 #include "core/plist_guard.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -74,10 +75,27 @@ bool looks_like_json(std::string_view s, size_t first) {
   return false;
 }
 
+// A byte set for the tokenizer's inner loops, which run once per byte.
+class CharSet {
+ public:
+  constexpr explicit CharSet(std::string_view chars) {
+    for (char c : chars) has_[static_cast<unsigned char>(c)] = true;
+  }
+  constexpr bool operator()(char c) const { return has_[static_cast<unsigned char>(c)]; }
+
+ private:
+  std::array<bool, 256> has_{};
+};
+
+// libplist's stop characters: tag names, tag ends, DOCTYPE tokens.
+constexpr CharSet kNameEnd(" \r\n\t<>");
+constexpr CharSet kTagEnd("<>");
+constexpr CharSet kDoctypeStop(" \t\r\n[>");
+
 // Counts open <array>/<dict> elements, and the keys of each open dict, the
-// way libplist 2.2's xplist.c tokenizes, so that whatever it skips (comments, CDATA, processing
-// instructions, DOCTYPE, quoted attribute values) is skipped here too and
-// nothing it parses as a tag is skipped here. Where libplist would stop with a
+// way libplist 2.2's xplist.c tokenizes, so that whatever it skips (comments,
+// CDATA, processing instructions, DOCTYPE, quoted attribute values) is
+// skipped here too and nothing it parses as a tag is skipped here. Where libplist would stop with a
 // syntax error, this scan may stop too: nothing after that point is parsed.
 // Deviations are only ever towards seeing more tags than libplist does.
 class XmlNestingScan {
@@ -87,7 +105,7 @@ class XmlNestingScan {
 
  private:
   size_t skip_quote(size_t p) const { return s_.find('"', p + 1); }
-  size_t find_any(size_t p, std::string_view stops, bool quotes) const;
+  size_t find_any(size_t p, const CharSet& stops, bool quotes) const;
   size_t find_str(size_t p, std::string_view needle, bool quotes) const;
   size_t end_of_doctype(size_t p) const;
   size_t end_of_markup(size_t q) const;  // q just after '<'; returns the next scan position
@@ -105,10 +123,10 @@ class XmlNestingScan {
 };
 
 // libplist's find_next(): a '"' skips to the matching quote.
-size_t XmlNestingScan::find_any(size_t p, std::string_view stops, bool quotes) const {
+size_t XmlNestingScan::find_any(size_t p, const CharSet& stops, bool quotes) const {
   for (; p < s_.size(); ++p) {
     if (quotes && s_[p] == '"' && (p = skip_quote(p)) == npos) return npos;
-    if (stops.find(s_[p]) != npos) return p;
+    if (stops(s_[p])) return p;
   }
   return npos;
 }
@@ -126,7 +144,7 @@ size_t XmlNestingScan::find_str(size_t p, std::string_view needle, bool quotes) 
 // After "<!DOCTYPE": up to '>' or, with an internal subset, up to "]>".
 size_t XmlNestingScan::end_of_doctype(size_t p) const {
   while (p < s_.size()) {
-    p = find_any(p, " \t\r\n[>", true);
+    p = find_any(p, kDoctypeStop, true);
     if (p == npos) return npos;
     if (s_[p] == '>') return p + 1;
     if (s_[p] == '[') {
@@ -139,6 +157,7 @@ size_t XmlNestingScan::end_of_doctype(size_t p) const {
 }
 
 size_t XmlNestingScan::end_of_markup(size_t q) const {
+  if (s_[q] != '?' && s_[q] != '!') return q;  // an element tag, handled by run()
   const auto at = [&](std::string_view word) { return s_.compare(q, word.size(), word) == 0; };
   const auto past = [](size_t found, size_t len) { return found == npos ? npos : found + len; };
   // libplist searches for "?>" from the '?' itself, so "<?>" is complete.
@@ -146,8 +165,7 @@ size_t XmlNestingScan::end_of_markup(size_t q) const {
   if (at("!--")) return past(find_str(q + 3, "-->", false), 3);
   if (at("![CDATA[")) return past(find_str(q + 8, "]]>", false), 3);
   if (at("!DOCTYPE")) return end_of_doctype(q + 8);
-  if (at("!")) return npos;  // any other "<!" is a libplist syntax error
-  return q;                  // an element tag, handled by run()
+  return npos;  // any other "<!" is a libplist syntax error
 }
 
 Error XmlNestingScan::count_tag(std::string_view name, bool empty, size_t at) {
@@ -177,9 +195,9 @@ Error XmlNestingScan::run() {
     }
     // An element tag: its name ends at whitespace or '<'/'>', the tag at the
     // next '>' outside quotes (libplist reads attributes no further).
-    const size_t name_end = find_any(q, " \r\n\t<>", false);
+    const size_t name_end = find_any(q, kNameEnd, false);
     if (name_end == npos) break;
-    const size_t end = s_[name_end] == '>' ? name_end : find_any(name_end, "<>", true);
+    const size_t end = s_[name_end] == '>' ? name_end : find_any(name_end, kTagEnd, true);
     if (end == npos) break;
     if (s_[end] == '<') {  // libplist fails here; keep scanning from the '<'
       p = end;

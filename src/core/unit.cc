@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstring>
 #include <cstdio>
 
 #include "core/escape.h"
@@ -121,7 +122,7 @@ const Value* Unit::get(SectionId id, std::string_view key) const {
   for (const auto& s : sections)
     if (s.id == id)
       for (const auto& st : s.settings)
-        if (st.key == key) return &st.value;
+        if (key == st.key) return &st.value;
   return nullptr;
 }
 
@@ -130,7 +131,14 @@ std::string render(const Unit& u, std::string_view header_comment) {
   for (const auto& s : u.sections) order.push_back(&s);
   std::stable_sort(order.begin(), order.end(),
                    [](const Section* a, const Section* b) { return a->id < b->id; });
-  std::string out = "# ";
+  size_t size = header_comment.size() + 16;
+  for (const Section* s : order) {
+    size += 16;
+    for (const auto& st : s->settings) size += std::strlen(st.key) + st.value.str().size() + 2;
+  }
+  std::string out;
+  out.reserve(size);
+  out += "# ";
   out += escape::c_escape(header_comment);
   out += '\n';
   for (const Section* s : order) {

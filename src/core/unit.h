@@ -58,7 +58,7 @@ class Value {
 };
 
 struct Setting {
-  std::string key;
+  const char* key;  // always a Literal: no allocation per setting
   Value value;
 };
 

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "core/escape.h"
+
 namespace lc {
 
 namespace {
@@ -65,7 +67,8 @@ std::optional<std::string> check_replaceable(int dirfd, const std::string& name)
   return std::nullopt;
 }
 
-std::optional<std::string> write_temp(int dirfd, const std::string& tmp, const std::string& text) {
+std::optional<std::string> write_temp(int dirfd, const std::string& tmp, const std::string& text,
+                                      bool durable) {
   Fd fd(::openat(dirfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
   if (!fd.ok()) return fmt::format("cannot create '{}': {}", tmp, errno_text());
   size_t off = 0;
@@ -77,7 +80,7 @@ std::optional<std::string> write_temp(int dirfd, const std::string& tmp, const s
     }
     off += static_cast<size_t>(n);
   }
-  if (::fsync(fd.get()) != 0) return fmt::format("cannot sync '{}': {}", tmp, errno_text());
+  if (durable && ::fsync(fd.get()) != 0) return fmt::format("cannot sync '{}': {}", tmp, errno_text());
   return std::nullopt;
 }
 
@@ -90,57 +93,92 @@ void discard(const std::vector<Staged>& staged) {
   for (const auto& s : staged) ::unlinkat(s.dirfd, s.tmp.c_str(), 0);
 }
 
-std::string temp_name(const std::string& name) {
-  return fmt::format(".#{}.{}.tmp", name, static_cast<long>(::getpid()));
-}
-
-std::optional<std::string> stage_link(int wantsfd, const std::string& unit, std::vector<Staged>* staged) {
+std::optional<std::string> stage_link(int wantsfd, const std::string& unit, const std::string& tmp,
+                                      std::vector<Staged>* staged) {
   struct stat st {};
   if (::fstatat(wantsfd, unit.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode))
     return fmt::format("wants entry '{}' exists and is not a symlink, not replacing it", unit);
-  std::string tmp = temp_name(unit);
-  ::unlinkat(wantsfd, tmp.c_str(), 0);
-  if (::symlinkat(("../" + unit).c_str(), wantsfd, tmp.c_str()) != 0)
-    return fmt::format("cannot create link for '{}': {}", unit, errno_text());
+  std::string target = "../" + unit;
+  if (::symlinkat(target.c_str(), wantsfd, tmp.c_str()) != 0) {
+    // A temp link left by a killed run of ours: replace it.
+    if (errno != EEXIST || ::unlinkat(wantsfd, tmp.c_str(), 0) != 0 ||
+        ::symlinkat(target.c_str(), wantsfd, tmp.c_str()) != 0)
+      return fmt::format("cannot create link for '{}': {}", unit, errno_text());
+  }
   staged->push_back(Staged{wantsfd, tmp, unit});
   return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::string> write_units(const std::string& dir, const Translation& t) {
+UnitDir::UnitDir(int fd, bool durable)
+    : root_(fd), durable_(durable), tmp_suffix_(fmt::format(".{}.tmp", static_cast<long>(::getpid()))) {}
+
+UnitDir::~UnitDir() {
+  for (auto& [name, fd] : wants_) ::close(fd);
+  ::close(root_);
+}
+
+std::optional<std::string> UnitDir::open(const std::string& dir, bool durable,
+                                         std::unique_ptr<UnitDir>* out) {
   if (auto err = make_dirs(dir)) return err;
-  Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!root.ok()) return fmt::format("cannot open directory '{}': {}", dir, errno_text());
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return fmt::format("cannot open directory '{}': {}", dir, errno_text());
+  out->reset(new UnitDir(fd, durable));
+  return std::nullopt;
+}
+
+int UnitDir::wants_dir(const std::string& target, std::string* error) {
+  if (auto it = wants_.find(target); it != wants_.end()) return it->second;
+  std::string sub = target + ".wants";
+  if (::mkdirat(root_, sub.c_str(), 0755) != 0 && errno != EEXIST) {
+    *error = fmt::format("cannot create '{}': {}", sub, errno_text());
+    return -1;
+  }
+  int fd = ::openat(root_, sub.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    *error = fmt::format("cannot open '{}': {}", sub, errno_text());
+    return -1;
+  }
+  wants_[target] = fd;
+  return fd;
+}
+
+std::optional<std::string> UnitDir::write(const Translation& t) {
   std::vector<Staged> staged;
-  std::vector<std::unique_ptr<Fd>> wants_fds;
   auto fail = [&](std::string msg) -> std::optional<std::string> {
     discard(staged);
     return msg;
   };
   for (const auto& f : t.files) {
-    // Unit names never contain '/', so the file stays inside `dir`.
-    if (f.name.find('/') != std::string::npos || f.name[0] == '.')
+    // Unit names never contain '/', so the file stays inside the directory.
+    if (f.name.empty() || f.name.find('/') != std::string::npos || f.name[0] == '.')
       return fail(fmt::format("refusing unit name '{}'", f.name));
-    if (auto err = check_replaceable(root.get(), f.name)) return fail(*err);
-    std::string tmp = temp_name(f.name);
-    if (auto err = write_temp(root.get(), tmp, f.text)) return fail(*err);
-    staged.push_back(Staged{root.get(), tmp, f.name});
+    if (auto err = check_replaceable(root_, f.name)) return fail(*err);
+    // Not derived from the name at full length: a 255-byte unit name would
+    // make a temp name the file system refuses.
+    std::string tmp = ".#" + escape::hash_hex(f.name) + tmp_suffix_;
+    if (auto err = write_temp(root_, tmp, f.text, durable_)) return fail(*err);
+    staged.push_back(Staged{root_, tmp, f.name});
   }
   for (const auto& w : t.wants) {
-    std::string sub = w.target + ".wants";
-    if (::mkdirat(root.get(), sub.c_str(), 0755) != 0 && errno != EEXIST)
-      return fail(fmt::format("cannot create '{}': {}", sub, errno_text()));
-    const Fd& wd = *wants_fds.emplace_back(std::make_unique<Fd>(
-        ::openat(root.get(), sub.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)));
-    if (!wd.ok()) return fail(fmt::format("cannot open '{}': {}", sub, errno_text()));
-    if (auto err = stage_link(wd.get(), w.unit, &staged)) return fail(*err);
+    std::string error;
+    int fd = wants_dir(w.target, &error);
+    if (fd < 0) return fail(error);
+    if (auto err = stage_link(fd, w.unit, ".#" + escape::hash_hex(w.unit) + tmp_suffix_, &staged))
+      return fail(*err);
   }
-  for (const auto& s : staged)
-    if (::renameat(s.dirfd, s.tmp.c_str(), s.dirfd, s.name.c_str()) != 0)
-      return fail(fmt::format("cannot rename into '{}': {}", s.name, errno_text()));
-  ::fsync(root.get());
+  for (const auto& st : staged)
+    if (::renameat(st.dirfd, st.tmp.c_str(), st.dirfd, st.name.c_str()) != 0)
+      return fail(fmt::format("cannot rename into '{}': {}", st.name, errno_text()));
+  if (durable_) ::fsync(root_);
   return std::nullopt;
+}
+
+std::optional<std::string> write_units(const std::string& dir, const Translation& t, bool durable) {
+  std::unique_ptr<UnitDir> d;
+  if (auto err = UnitDir::open(dir, durable, &d)) return err;
+  return d->write(t);
 }
 
 std::optional<std::string> remove_units(const std::string& dir, const std::vector<std::string>& names) {

@@ -81,6 +81,11 @@ size_t run(const Config& cfg, const SystemProbe& probe, std::vector<std::string>
   topt.domain = cfg.domain;
   topt.tool = "launchd-compat-generator";
 
+  std::unique_ptr<UnitDir> out;
+  if (auto err = UnitDir::open(cfg.output_dir, /*durable=*/false, &out)) {
+    log->push_back(fmt::format("error: {}", *err));
+    return 0;
+  }
   std::set<std::string> labels_seen;
   std::set<std::string> names_taken;
   size_t written = 0;
@@ -120,7 +125,7 @@ size_t run(const Config& cfg, const SystemProbe& probe, std::vector<std::string>
                               fmt::format("unit '{}' is also produced by another plist", u.name));
       log_diagnostics(f, t, log);
       if (!t.ok() || t.files.empty()) continue;
-      if (auto err = write_units(cfg.output_dir, t)) {
+      if (auto err = out->write(t)) {
         log->push_back(fmt::format("{}: error: {}", escape::c_escape(f), *err));
         continue;
       }

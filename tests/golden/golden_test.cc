@@ -32,7 +32,8 @@ std::map<std::string, std::string> tree(const fs::path& dir) {
   std::map<std::string, std::string> out;
   if (!fs::exists(dir)) return out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    std::string rel = fs::relative(e.path(), dir).string();
+    // lexically: fs::relative() would resolve a wants symlink to its unit.
+    std::string rel = e.path().lexically_relative(dir).string();
     if (e.is_symlink()) out[rel] = "-> " + fs::read_symlink(e.path()).string();
     else if (e.is_regular_file()) out[rel] = slurp(e.path());
   }

@@ -1,21 +1,30 @@
 #!/bin/bash
-# Integration-test harness: a real `systemd --user` on a private dbus-daemon inside a
+# Integration-test harness: a real `systemd --user` on a private D-Bus broker inside a
 # private mount namespace (recipe: ../shared/reference/systemd-252.md §7).
 #
-#   harness.sh start STATE_DIR       start namespace holder + dbus-daemon + systemd --user
-#   harness.sh run   STATE_DIR CMD…  run CMD inside the namespace with the session env
-#   harness.sh stop  STATE_DIR       stop everything started by `start` (idempotent)
-#   harness.sh status STATE_DIR      print pids and `systemctl --user is-system-running`
+#   harness.sh start  STATE_DIR       namespace holder + systemd --user + session bus
+#   harness.sh run    STATE_DIR CMD…  exec CMD inside the namespace with the session env
+#   harness.sh stop   STATE_DIR       stop everything `start` started (idempotent)
+#   harness.sh status STATE_DIR       pids and `systemctl --user is-system-running`
 #
 # Safety rules kept here:
 #   * systemd is only ever started with --user (a system instance wipes /tmp);
-#   * only PIDs recorded in STATE_DIR (i.e. started by this script) are signalled, and only
-#     after /proc/PID/cmdline confirms they are still the process we started;
-#   * /run is a tmpfs private to the namespace; /tmp is NOT covered so that STATE_DIR
-#     (and the files jobs write there) is shared with the host side of the tests.
+#   * only PIDs recorded in STATE_DIR (i.e. started by this harness) are signalled, and only
+#     after /proc/PID/cmdline confirms they still are the process we started; no pkill;
+#   * /run is a tmpfs private to the namespace; /tmp is NOT covered so that STATE_DIR (and
+#     the files jobs write there) is shared with the host side of the tests.
 #
 # Inside the namespace: XDG_RUNTIME_DIR=/run/user/0, HOME=STATE_DIR/home,
 # DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/0/bus.
+#
+# The session bus: systemd 252's user manager attaches to the API bus only while its
+# dbus.socket and dbus.service units are running (manager_dbus_is_running()), and
+# dbus.socket unlinks and rebinds /run/user/0/bus. A dbus-daemon started beforehand, as the
+# reference recipe does, is therefore displaced and never carries org.freedesktop.systemd1
+# (verified: with dbus.socket masked, systemd1 never appeared on the pre-started broker).
+# So the broker is the distro's socket-activated dbus.service of this private manager
+# (/usr/bin/dbus-daemon --session, private /run): `start` activates it, waits until
+# org.freedesktop.systemd1 is owned on it and records the broker's pid in dbus.pid.
 set -euo pipefail
 
 readonly RUNTIME_DIR=/run/user/0
@@ -91,10 +100,6 @@ DefaultIPAccounting=no
 DefaultMemoryAccounting=no
 DefaultTasksAccounting=no
 EOF
-  # The distro's dbus.socket would rebind /run/user/0/bus over our dbus-daemon; mask it
-  # (runtime mask, private /run) so the broker started below stays the session bus.
-  ln -sf /dev/null "$RUNTIME_DIR/systemd/user/dbus.socket"
-  ln -sf /dev/null "$RUNTIME_DIR/systemd/user/dbus.service"
 
   export XDG_RUNTIME_DIR=$RUNTIME_DIR HOME=$state/home
   export DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
@@ -115,7 +120,6 @@ EOF
 
   echo $$ >"$state/holder.pid.tmp" && mv "$state/holder.pid.tmp" "$state/holder.pid"
 
-  dbus-daemon --session --address="$BUS_ADDRESS" --fork --print-pid >"$state/dbus.pid"
   /lib/systemd/systemd --user </dev/null >"$state/systemd.log" 2>&1 &
   echo $! >"$state/systemd.pid"
   exec sleep infinity
@@ -158,6 +162,20 @@ cmd_start() {
     fi
     sleep 0.1
   done
+  # Activate the socket-activated broker and wait for the manager to own its name on it.
+  until in_ns "$state" busctl --user status org.freedesktop.systemd1 >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      {
+        echo "harness: org.freedesktop.systemd1 not on the session bus within ${START_DEADLINE}s"
+        in_ns "$state" systemctl --user status dbus.socket dbus.service || true
+        echo "---- systemd.log"; cat "$state/systemd.log" 2>/dev/null || true
+      } >&2
+      cmd_stop "$state" || true
+      exit 1
+    fi
+    sleep 0.1
+  done
+  in_ns "$state" systemctl --user show -p MainPID --value dbus.service >"$state/dbus.pid"
   if [[ $st == degraded ]]; then
     echo "harness: note: manager is degraded; failed units:" >&2
     in_ns "$state" systemctl --user --no-legend list-units --state=failed >&2 || true

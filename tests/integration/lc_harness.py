@@ -89,7 +89,8 @@ def daemon_reload():
 
 
 def show(unit, *props):
-    """Properties of a unit as a dict of strings (timestamps as @unix-seconds)."""
+    """Properties of a unit as a dict of strings (timestamps as @unix-seconds); a property
+    printed on several lines (e.g. TimersCalendar) has them joined with newlines."""
     cmd = ["show", "--timestamp=unix", unit]
     for p in props:
         cmd += ["-p", p]
@@ -97,8 +98,19 @@ def show(unit, *props):
     res = {}
     for line in out.splitlines():
         k, _, v = line.partition("=")
-        res[k] = v
+        res[k] = res[k] + "\n" + v if k in res else v
     return res
+
+
+def bus_prop(unit, interface, name):
+    """A unit property straight from D-Bus, as (signature, value text), e.g. ('t', '123')."""
+    out = run(["busctl", "--user", "call", "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+               "org.freedesktop.systemd1.Manager", "GetUnit", "s", unit]).stdout.split()
+    path = out[1].strip('"')
+    out = run(["busctl", "--user", "get-property", "org.freedesktop.systemd1", path,
+               f"org.freedesktop.systemd1.{interface}", name]).stdout.strip()
+    sig, _, value = out.partition(" ")
+    return sig, value
 
 
 def prop(unit, name):
@@ -221,7 +233,8 @@ class Job:
 
     def state(self, suffix=".service"):
         return self.show("ActiveState", "SubState", "Result", "NRestarts", "ExecMainCode",
-                         "ExecMainStatus", "ConditionResult", suffix=suffix)
+                         "ExecMainStatus", "ExecMainStartTimestampMonotonic", "ConditionResult",
+                         "ConditionTimestampMonotonic", suffix=suffix)
 
     def wait_state(self, pred, what, suffix=".service", timeout=DEFAULT_TIMEOUT):
         """Poll the unit's state dict until pred(state) holds; returns that state."""
@@ -292,6 +305,8 @@ class IntegrationTest(unittest.TestCase):
                 systemctl("start", ANCHOR)
             for job in jobs:
                 for u in job.units:
+                    if u.endswith("@.service"):   # templates cannot be loaded as such
+                        continue
                     st = show(u, "LoadState")["LoadState"]
                     self.assertEqual(st, "loaded", f"{u} did not load")
         return jobs[0] if len(jobs) == 1 else jobs

@@ -66,7 +66,8 @@ class KeepAlive(H.IntegrationTest):
             self.assert_ending(ending, st, job.label)
         for ending in restart:
             job, runs = jobs[ending]
-            st = job.wait_state(lambda s: int(s["NRestarts"] or 0) >= 2,
+            # caught between two runs (auto-restart) so ExecMain* describes the last exit
+            st = job.wait_state(lambda s: int(s["NRestarts"] or 0) >= 2 and s["SubState"] == "auto-restart",
                                 f"restarted twice after {ending}")
             H.wait_until(lambda: len(H.read_lines(runs)) >= 3, f"{job.label}: 3 runs",
                          diag=job.state)

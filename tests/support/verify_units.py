@@ -7,7 +7,9 @@ machine names programs we do not have)."""
 
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 
 _MISSING_EXECUTABLE = re.compile(
     r"Command .* is not executable|Failed to create .*: No such file"
@@ -27,13 +29,16 @@ def verify(unit_dir, user=False):
     env = dict(os.environ, SYSTEMD_UNIT_PATH=os.path.abspath(unit_dir) + ":")
     if user:
         # A user manager (even systemd-analyze's offline one) needs a runtime dir.
-        runtime = os.path.join(unit_dir, "..", ".verify-runtime")
-        os.makedirs(runtime, mode=0o700, exist_ok=True)
-        env["XDG_RUNTIME_DIR"] = os.path.abspath(runtime)
+        runtime = tempfile.mkdtemp(prefix="lc-verify-runtime-")
+        env["XDG_RUNTIME_DIR"] = runtime
     # A template cannot be verified by itself; an instance of it can.
     names = units + [t.replace("@.", "@verify.") for t in templates]
     cmd = ["systemd-analyze"] + (["--user"] if user else []) + ["verify", "--man=no"] + names
-    r = subprocess.run(cmd, cwd=unit_dir, env=env, capture_output=True, text=True, timeout=120)
+    try:
+        r = subprocess.run(cmd, cwd=unit_dir, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        if user:
+            shutil.rmtree(env["XDG_RUNTIME_DIR"], ignore_errors=True)
     complaints = []
     for line in (r.stdout + r.stderr).splitlines():
         line = line.strip()

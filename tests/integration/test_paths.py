@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+"""WatchPaths (a modification starts the job) and QueueDirectories (the job is run until
+the directory is empty)."""
+
+import os
+
+import lc_harness as H
+from lc_harness import q, sh
+
+
+class Paths(H.IntegrationTest):
+
+    def test_watch_paths(self):
+        watched = self.path("watched file")
+        with open(watched, "w") as f:
+            f.write("v0\n")
+        runs = self.path("runs")
+        job = self.load({
+            "Label": "lcit.path.watch",
+            "ProgramArguments": sh(f"tail -n1 {q(watched)} >> {q(runs)}"),
+            "WatchPaths": [watched],
+        })
+        job.start(".path")
+        job.wait_state(lambda s: s["ActiveState"] == "active" and s["SubState"] == "waiting",
+                       "path unit waiting", suffix=".path")
+        # starting the watch does not run the job (launchd: only a modification does)
+        self.assertEqual(job.state()["ActiveState"], "inactive")
+        self.assertEqual(H.read_lines(runs), [])
+        for n in (1, 2, 3):
+            with open(watched, "a") as f:
+                f.write(f"v{n}\n")
+            H.wait_until(lambda: len(H.read_lines(runs)) >= n, f"run after modification {n}",
+                         diag=lambda: (job.state(), job.state(".path")))
+            job.wait_state(lambda s: s["ActiveState"] in ("inactive", "failed"), "job finished")
+        self.assertEqual(H.read_lines(runs), ["v1", "v2", "v3"])
+
+    def test_queue_directories_drained(self):
+        """8 queued files, the job removes one per run: all drained, one run each (more than
+        the 5 quick re-triggers systemd would allow without StartLimitIntervalSec=0)."""
+        queue = self.path("queue dir")
+        os.makedirs(queue)
+        names = [f"item{i}" for i in range(8)]
+        for n in names:
+            with open(os.path.join(queue, n), "w") as f:
+                f.write(n)
+        log = self.path("drained")
+        job = self.load({
+            "Label": "lcit.path.queue",
+            "ProgramArguments": sh(
+                f'cd {q(queue)} || exit 1; f=$(ls | head -n1); [ -n "$f" ] || exit 0; '
+                f'rm -- "$f" && echo "$f" >> {q(log)}'),
+            "QueueDirectories": [queue],
+            "ThrottleInterval": 1,
+        })
+        job.start(".path")
+        H.wait_until(lambda: not os.listdir(queue), "queue directory drained", timeout=30,
+                     diag=lambda: (os.listdir(queue), job.state(), job.state(".path")))
+        H.wait_until(lambda: len(H.read_lines(log)) == len(names), "every item logged",
+                     diag=lambda: H.read_lines(log))
+        self.assertEqual(sorted(H.read_lines(log)), names)
+        st = job.wait_state(lambda s: s["ActiveState"] in ("inactive", "failed"), "job idle")
+        self.assertEqual(st["Result"], "success", st)
+        pst = job.wait_state(lambda s: s["SubState"] == "waiting", "path unit waiting again",
+                             suffix=".path")
+        self.assertEqual(pst["Result"], "success", pst)
+        # a new item later is picked up again
+        with open(os.path.join(queue, "late"), "w") as f:
+            f.write("late")
+        H.wait_until(lambda: "late" in H.read_lines(log), "late item drained",
+                     diag=lambda: (job.state(), job.state(".path")))
+
+
+if __name__ == "__main__":
+    H.main()
