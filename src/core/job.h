@@ -81,7 +81,9 @@ struct Job {
   bool launch_only_once = false;
   std::vector<std::string> limit_to_hosts, limit_from_hosts;
   std::vector<std::string> session_types;  // empty = every session type
-  std::vector<std::string> hardware_machine;  // LimitLoadToHardware hw.machine values
+  // LimitLoadTo/FromHardware hw.machine values as systemd architectures.
+  std::vector<std::string> arch_allow, arch_deny;
+  bool arch_allow_given = false;  // an allow-list was given (maybe with no Linux match)
   std::vector<std::string> watch_paths, queue_directories;
   bool start_on_mount = false;
   std::optional<int64_t> start_interval;

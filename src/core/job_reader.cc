@@ -34,7 +34,8 @@ void validate_program(const plist::Value& root, Job& job, DiagnosticSink& sink) 
   if (!job.program && job.arguments.empty()) {
     // A key that is present but unusable has had its own error already.
     const plist::Value* args = root.find("ProgramArguments");
-    if (root.find("Program") != nullptr) return;
+    // Program and BundleProgram (refused already) have their own errors.
+    if (root.find("Program") != nullptr || root.find("BundleProgram") != nullptr) return;
     if (args == nullptr)
       sink.error("ProgramArguments", "no-program", "neither Program nor ProgramArguments is given");
     else if (args->is(plist::Type::Array) && args->array.empty())
@@ -60,6 +61,11 @@ void note_runtime_keep_alive(const Job& job, DiagnosticSink& sink) {
       sink.note("KeepAlive.PathState", "runtime",
                 fmt::format("'{}': keeping the job alive while the path is missing is done by "
                             "launchd-compatd", escape::c_escape(p)));
+  for (const auto& [p, want] : ka.path_state)
+    if (want)
+      sink.note("KeepAlive.PathState", "runtime",
+                fmt::format("'{}': systemd restarts the job as soon as it exits while the path "
+                            "exists; launchd-compatd applies ThrottleInterval", escape::c_escape(p)));
   if (!ka.other_job_enabled.empty())
     sink.note("KeepAlive.OtherJobEnabled", "runtime", "watched by launchd-compatd");
   if (!ka.other_job_active.empty())
@@ -72,13 +78,23 @@ void note_runtime_keep_alive(const Job& job, DiagnosticSink& sink) {
 
 void note_runtime_keys(const Job& job, DiagnosticSink& sink) {
   note_runtime_keep_alive(job, sink);
+  if (job.launch_only_once && job.has_keep_alive)
+    sink.warning("KeepAlive", "ignored", "LaunchOnlyOnce allows one run per boot; the job is not "
+                 "kept alive, ignoring.");
+  for (const auto& e : job.calendar)
+    if (e.weekday && e.month) {
+      sink.note("StartCalendarInterval", "weekday-and-month",
+                "both Weekday and Month apply, as launchd.plist(5) describes (launchd-842 "
+                "ignored Month when Weekday was set)");
+      break;
+    }
   if (!job.queue_directories.empty())
     sink.note("QueueDirectories", "runtime",
               "systemd ignores hidden and backup file names and re-triggers without "
               "ThrottleInterval; launchd-compatd restores launchd's semantics");
   if (job.start_on_mount) sink.note("StartOnMount", "runtime", "started on mounts by launchd-compatd");
   if (job.enable_transactions || job.enable_pressured_exit)
-    sink.note(job.enable_transactions ? "EnableTransactions" : "EnablePressuredExit", "runtime",
+    sink.note(job.enable_pressured_exit ? "EnablePressuredExit" : "EnableTransactions", "runtime",
               "transactions are counted by liblaunch-compat; launchd-compatd chooses SIGKILL or "
               "SIGTERM on stop");
 }
@@ -87,8 +103,10 @@ void note_runtime_keys(const Job& job, DiagnosticSink& sink) {
 
 std::optional<Job> read_job(const plist::Value& root, Domain domain, DiagnosticSink& sink) {
   if (!root.is(plist::Type::Dict)) {
+    std::string_view t = plist::type_name(root.type);
     sink.error("", "not-a-dict",
-               fmt::format("the top level is a {}, not a dictionary", plist::type_name(root.type)));
+               fmt::format("the top level is {} {}, not a dictionary",
+                           t.find_first_of("aeiou") == 0 ? "an" : "a", t));
     return std::nullopt;
   }
   Job job;

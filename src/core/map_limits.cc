@@ -54,9 +54,19 @@ void add_limits(Context& ctx, unit::Unit* u) {
     auto [cur_soft, cur_hard] = ctx.probe.rlimit(r);
     uint64_t s = soft.value_or(cur_soft);
     uint64_t h = hard.value_or(cur_hard);
+    // setrlimit(2) refuses soft > hard; launchd's call then changes nothing.
+    // Keep the limit the job can have: the soft value clamped to the hard.
     if (s > h) {
-      if (hard) s = h;  // setrlimit would refuse; launchd clamps the same way
-      else h = s;
+      if (soft) {
+        ctx.sink.warning(hard ? "HardResourceLimits" : "SoftResourceLimits", "clamped",
+                         fmt::format("the soft limit {} exceeds the hard limit {}; using {}",
+                                     limit_text(s), limit_text(h), limit_text(h)));
+      } else {
+        ctx.sink.note("HardResourceLimits", "clamped",
+                      fmt::format("the inherited soft limit {} is lowered to the hard limit {}",
+                                  limit_text(s), limit_text(h)));
+      }
+      s = h;
     }
     add_limit(u, r, Value::text(fmt::format("{}:{}", limit_text(s), limit_text(h))));
   }

@@ -49,7 +49,10 @@ std::string resolve_program(Context& ctx) {
   return argv0;
 }
 
-void add_exec(Context& ctx, unit::Unit* u) {
+// Jobs that need work inside the process before exec (glob(3), sockets
+// systemd cannot create) start through launchd-exec, which then execs the
+// program with the same pid: the counterpart of macOS's xpcproxy.
+void add_exec(Context& ctx, unit::Unit* u, const SocketPlan& sockets) {
   std::string program = resolve_program(ctx);
   const char* key = ctx.job.program ? "Program" : "ProgramArguments[0]";
   if (auto problem = escape::exec_path_problem(program)) {
@@ -58,16 +61,24 @@ void add_exec(Context& ctx, unit::Unit* u) {
   }
   const auto& argv = ctx.job.arguments.empty() ? std::vector<std::string>{program}
                                                : ctx.job.arguments;
-  if (ctx.job.enable_globbing) {
-    // launchd-exec expands the arguments with glob(3) inside the job, then execs.
-    std::vector<std::string> wrapped{"launchd-exec", "--glob", "--", program};
-    wrapped.insert(wrapped.end(), argv.begin(), argv.end());
-    u->add(SectionId::Service, "ExecStart", *Value::exec(LC_LAUNCHD_EXEC, wrapped));
-    ctx.sink.note("EnableGlobbing", "runtime",
-                  "arguments are expanded by launchd-exec with glob(3) when the job starts");
+  if (!ctx.job.enable_globbing && sockets.exec_sockets.empty()) {
+    u->add(SectionId::Service, "ExecStart", *Value::exec(program, argv));
     return;
   }
-  u->add(SectionId::Service, "ExecStart", *Value::exec(program, argv));
+  std::vector<std::string> wrapped{"launchd-exec"};
+  if (ctx.job.enable_globbing) {
+    wrapped.emplace_back("--glob");
+    ctx.sink.note("EnableGlobbing", "runtime",
+                  "arguments are expanded by launchd-exec with glob(3) when the job starts");
+  }
+  for (const auto& spec : sockets.exec_sockets) {
+    wrapped.emplace_back("--socket");
+    wrapped.push_back(spec);
+  }
+  wrapped.emplace_back("--");
+  wrapped.push_back(program);
+  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+  u->add(SectionId::Service, "ExecStart", *Value::exec(LC_LAUNCHD_EXEC, wrapped));
 }
 
 void add_identity(Context& ctx, unit::Unit* u) {
@@ -107,22 +118,48 @@ void add_environment(Context& ctx, unit::Unit* u, const SocketPlan& sockets) {
   if (ctx.job.umask) u->add(SectionId::Service, "UMask", Value::octal(*ctx.job.umask));
 }
 
+// launchd opens the standard I/O files in the child after chroot(2) and
+// chdir(2); systemd opens them on the host before either. So the host path
+// is RootDirectory + (WorkingDirectory + path when relative).
+std::string stdio_path(Context& ctx, const std::string& p, const char* key) {
+  const Job& job = ctx.job;
+  std::string path = p;
+  if (path[0] != '/') {
+    std::string base = job.working_directory.value_or("/");
+    path = escape::normalize_path(base + "/" + path);
+    ctx.sink.warning(key, "relative-path",
+                     fmt::format("'{}' is relative; launchd opens it from {}'{}', using '{}'",
+                                 escape::c_escape(p), job.working_directory ? "WorkingDirectory " : "",
+                                 escape::c_escape(base), escape::c_escape(path)));
+  }
+  if (job.root_directory) {
+    path = escape::normalize_path(*job.root_directory + "/" + path);
+    ctx.sink.note(key, "inside-root",
+                  fmt::format("launchd opens it inside RootDirectory, after chroot(2): using '{}'",
+                              escape::c_escape(path)));
+  }
+  return path;
+}
+
 void add_stdio(Context& ctx, unit::Unit* u, const SocketPlan& sockets) {
   const Job& job = ctx.job;
   if (sockets.inetd_nowait || sockets.inetd_wait) {
     u->add(SectionId::Service, "StandardInput", Value::lit("socket"));
   } else if (job.stdin_path) {
-    u->add(SectionId::Service, "StandardInput", *Value::path(*job.stdin_path, "file:"));
+    u->add(SectionId::Service, "StandardInput",
+           *Value::path(stdio_path(ctx, *job.stdin_path, "StandardInPath"), "file:"));
   }
   // launchd discards output it was not told to keep; an inetd job's output
   // goes to the connection (systemd's default once stdin is the socket).
   bool inetd = sockets.inetd_nowait || sockets.inetd_wait;
   if (job.stdout_path)
-    u->add(SectionId::Service, "StandardOutput", *Value::path(*job.stdout_path, "append:"));
+    u->add(SectionId::Service, "StandardOutput",
+           *Value::path(stdio_path(ctx, *job.stdout_path, "StandardOutPath"), "append:"));
   else if (!inetd)
     u->add(SectionId::Service, "StandardOutput", Value::lit("null"));
   if (job.stderr_path)
-    u->add(SectionId::Service, "StandardError", *Value::path(*job.stderr_path, "append:"));
+    u->add(SectionId::Service, "StandardError",
+           *Value::path(stdio_path(ctx, *job.stderr_path, "StandardErrorPath"), "append:"));
   else if (!inetd)
     u->add(SectionId::Service, "StandardError", Value::lit("null"));
 }
@@ -170,7 +207,7 @@ unit::Unit map_service(Context& ctx, const SocketPlan& sockets, std::string name
   // launchd never stops respawning a job, however often it exits.
   u.add(SectionId::Unit, "StartLimitIntervalSec", Value::lit("0"));
   u.add(SectionId::Service, "Type", Value::lit("exec"));
-  add_exec(ctx, &u);
+  add_exec(ctx, &u, sockets);
   add_identity(ctx, &u);
   add_paths(ctx, &u);
   add_environment(ctx, &u, sockets);

@@ -100,6 +100,40 @@ void map_secure(Context& ctx, const SocketSpec& s, unit::Unit* u, KeyState* st, 
   plan->secure_env.emplace_back(*s.secure_key, suffix);
 }
 
+std::string_view type_word(SockType t) {
+  return t == SockType::Stream ? "stream" : t == SockType::Datagram ? "dgram" : "seqpacket";
+}
+
+std::string_view family_word(SockFamily f) {
+  switch (f) {
+    case SockFamily::IPv4: return "ipv4";
+    case SockFamily::IPv6: return "ipv6";
+    case SockFamily::IPv4v6: return "ipv4v6";
+    case SockFamily::Unix: return "unix";
+    default: return "any";
+  }
+}
+
+// One launchd-exec --socket argument: comma-separated field=value pairs,
+// values %XX-encoded (docs/launchd-exec.md).
+std::string exec_socket_spec(const SocketSpec& s) {
+  auto enc = [](std::string_view v) {
+    std::string out;
+    for (unsigned char c : v) {
+      if (c == ',' || c == '=' || c == '%' || c <= 0x20 || c >= 0x7F) out += fmt::format("%{:02X}", c);
+      else out.push_back(static_cast<char>(c));
+    }
+    return out;
+  };
+  std::string spec = fmt::format("name={},type={},family={},passive={}", enc(s.key),
+                                 type_word(effective_type(s)), family_word(s.family), s.passive ? 1 : 0);
+  if (s.node) spec += ",node=" + enc(*s.node);
+  if (s.service) spec += ",service=" + enc(*s.service);
+  if (s.path) spec += ",path=" + enc(*s.path);
+  if (s.multicast_group) spec += ",group=" + enc(*s.multicast_group);
+  return spec;
+}
+
 bool runtime_socket(Context& ctx, const SocketSpec& s, SocketPlan* plan) {
   if (s.passive && !s.multicast_group) return false;
   ctx.sink.note(s.key_path, "runtime",
@@ -107,7 +141,7 @@ bool runtime_socket(Context& ctx, const SocketSpec& s, SocketPlan* plan) {
                     ? "multicast sockets are created by launchd-exec inside the job"
                     : "connecting (SockPassive=false) sockets are created by launchd-exec inside "
                       "the job");
-  plan->runtime_records.push_back(s.key);
+  plan->exec_sockets.push_back(exec_socket_spec(s));
   return true;
 }
 
@@ -127,6 +161,17 @@ SocketPlan map_sockets(Context& ctx) {
   bool inetd = job.inetd_wait.has_value();
   plan.inetd_wait = inetd && *job.inetd_wait;
   plan.inetd_nowait = inetd && !*job.inetd_wait;
+  // Only stream sockets can be accepted on; launchd's accept() on a datagram
+  // socket fails, systemd refuses the unit. Hand the socket over as Wait=true.
+  bool datagram = std::any_of(job.sockets.begin(), job.sockets.end(),
+                              [](const SocketSpec& s) { return effective_type(s) == SockType::Datagram; });
+  if (plan.inetd_nowait && datagram) {
+    ctx.sink.warning("inetdCompatibility.Wait", "datagram-nowait",
+                     "connections cannot be accepted on a datagram socket; the job receives the "
+                     "socket on stdin as with Wait=true");
+    plan.inetd_nowait = false;
+    plan.inetd_wait = true;
+  }
   for (const auto& key : keys) {
     unit::Unit u;
     u.kind = unit::Kind::Socket;
@@ -144,10 +189,15 @@ SocketPlan map_sockets(Context& ctx) {
       else map_inet(ctx, s, plan.inetd_wait, &u, &st);
     }
     if (st.listen_count == 0) continue;
-    if (key.size() > 80) {
-      ctx.sink.error("Sockets." + key, "bad-socket-key", "a Sockets key longer than 80 bytes cannot name a systemd file descriptor");
+    if (escape::fd_name(key).size() > 255) {
+      ctx.sink.error("Sockets." + key, "bad-socket-key",
+                     "the key is longer than the 255 bytes systemd allows for a file descriptor name");
       continue;
     }
+    if (st.dual_stack && plan.inetd_wait && keys.size() == 1)
+      ctx.sink.note("inetdCompatibility.Wait", "dual-stack",
+                    "launchd's separate IPv4 and IPv6 sockets become one dual-stack socket, since "
+                    "the job takes exactly one socket on stdin");
     if (st.dual_stack) u.add(SectionId::Socket, "BindIPv6Only", Value::lit("both"));
     else if (st.any_ipv6) u.add(SectionId::Socket, "BindIPv6Only", Value::lit("ipv6-only"));
     if (plan.inetd_wait && st.listen_count > 1)

@@ -28,7 +28,8 @@ struct SocketPlan {
   std::vector<std::string> names;  // socket unit names, for Sockets=
   bool inetd_nowait = false;       // the service is a template L@.service
   bool inetd_wait = false;         // the service takes the listening socket on stdin
-  std::vector<std::string> runtime_records;  // [X-Launchd] Socket= values for launchd-exec
+  // launchd-exec --socket arguments, for sockets systemd cannot create.
+  std::vector<std::string> exec_sockets;
   std::vector<std::pair<std::string, std::string>> secure_env;  // KEY -> runtime-dir suffix
 };
 

@@ -26,9 +26,15 @@ std::string_view find_delimited(std::string_view s, std::string_view open, std::
   return {};
 }
 
-bool check_placeholder(std::string_view s, std::string_view path, ReadContext& ctx) {
+bool check_placeholder(std::string_view s, std::string_view path, ReadContext& ctx, bool fatal = true) {
   std::string_view p = placeholder(s);
   if (p.empty()) return true;
+  if (!fatal) {
+    ctx.sink.warning(std::string(path), "template-placeholder",
+                     fmt::format("'{}' looks like an unexpanded build-time placeholder; passed "
+                                 "on as written", escape::c_escape(p)));
+    return true;
+  }
   ctx.sink.error(std::string(path), "template-placeholder",
                  fmt::format("unexpanded build-time placeholder '{}': this is a template, "
                              "not an installable plist",
@@ -92,6 +98,15 @@ std::optional<std::string> string(const plist::Value& v, std::string_view path, 
   return v.string;
 }
 
+std::optional<std::string> text(const plist::Value& v, std::string_view path, ReadContext& ctx) {
+  if (!v.is(plist::Type::String)) {
+    wrong_type(v, path, ctx, "string");
+    return std::nullopt;
+  }
+  check_placeholder(v.string, path, ctx, /*fatal=*/false);
+  return v.string;
+}
+
 std::optional<std::vector<std::string>> strings(const plist::Value& v, std::string_view path,
                                                 ReadContext& ctx) {
   if (!v.is(plist::Type::Array)) {
@@ -117,7 +132,8 @@ std::optional<std::vector<std::string>> string_or_strings(const plist::Value& v,
   return std::nullopt;
 }
 
-std::optional<std::string> path(const plist::Value& v, std::string_view key_path, ReadContext& ctx) {
+std::optional<std::string> relative_path(const plist::Value& v, std::string_view key_path,
+                                         ReadContext& ctx) {
   auto s = string(v, key_path, ctx);
   if (!s) return std::nullopt;
   if (auto problem = escape::path_problem(*s)) {
@@ -125,11 +141,18 @@ std::optional<std::string> path(const plist::Value& v, std::string_view key_path
                    fmt::format("'{}': {}", escape::c_escape(*s), *problem));
     return std::nullopt;
   }
+  return s;
+}
+
+std::optional<std::string> path(const plist::Value& v, std::string_view key_path, ReadContext& ctx) {
+  auto s = relative_path(v, key_path, ctx);
+  if (!s) return std::nullopt;
   if ((*s)[0] != '/') {
+    std::string resolved = escape::normalize_path("/" + *s);
     ctx.sink.warning(std::string(key_path), "relative-path",
-                     fmt::format("'{}' is relative; launchd resolves it from '/', using '/{}'",
-                                 escape::c_escape(*s), escape::c_escape(*s)));
-    s->insert(s->begin(), '/');
+                     fmt::format("'{}' is relative; launchd resolves it from '/', using '{}'",
+                                 escape::c_escape(*s), escape::c_escape(resolved)));
+    *s = resolved;
   }
   // systemd ignores path settings that are not normalized; chdir(2) and
   // open(2) give the same result for the normalized form.

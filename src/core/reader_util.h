@@ -18,6 +18,9 @@ std::optional<int64_t> integer(const plist::Value& v, std::string_view path, Rea
 std::optional<int64_t> integer_in(const plist::Value& v, std::string_view path, ReadContext& ctx,
                                   int64_t lo, int64_t hi);
 std::optional<std::string> string(const plist::Value& v, std::string_view path, ReadContext& ctx);
+// For free text (arguments after argv[0], environment values): a placeholder
+// look-alike there may be meant literally (sed -e s/@HOST@/x/), so it warns.
+std::optional<std::string> text(const plist::Value& v, std::string_view path, ReadContext& ctx);
 // An array of strings; non-string elements are warned about and skipped.
 std::optional<std::vector<std::string>> strings(const plist::Value& v, std::string_view path,
                                                 ReadContext& ctx);
@@ -27,6 +30,9 @@ std::optional<std::vector<std::string>> string_or_strings(const plist::Value& v,
 // A path-valued key: placeholder check, then made absolute the way launchd
 // (whose working directory is "/") would see it, with a warning.
 std::optional<std::string> path(const plist::Value& v, std::string_view path, ReadContext& ctx);
+// A path kept as written (relative allowed), for keys whose base is decided
+// later (the standard I/O paths are opened after chdir and chroot).
+std::optional<std::string> relative_path(const plist::Value& v, std::string_view path, ReadContext& ctx);
 
 void wrong_type(const plist::Value& v, std::string_view path, ReadContext& ctx,
                 std::string_view expected);

@@ -60,7 +60,7 @@ void program_arguments(const plist::Value& v, std::string_view path, ReadContext
     const auto& item = v.array[i];
     std::string p = read::index_path(path, i);
     if (!require(item, plist::Type::String, p, ctx, "string")) return;
-    auto s = read::string(item, p, ctx);
+    auto s = i == 0 ? read::string(item, p, ctx) : read::text(item, p, ctx);
     if (!s) return;
     args.push_back(std::move(*s));
   }
@@ -107,16 +107,17 @@ void working_directory(const plist::Value& v, std::string_view path, ReadContext
   set_path(&ctx.job.working_directory, v, path, ctx);
 }
 
+// Resolved against WorkingDirectory and RootDirectory when mapped.
 void standard_in_path(const plist::Value& v, std::string_view path, ReadContext& ctx) {
-  set_path(&ctx.job.stdin_path, v, path, ctx);
+  if (auto p = read::relative_path(v, path, ctx)) ctx.job.stdin_path = std::move(*p);
 }
 
 void standard_out_path(const plist::Value& v, std::string_view path, ReadContext& ctx) {
-  set_path(&ctx.job.stdout_path, v, path, ctx);
+  if (auto p = read::relative_path(v, path, ctx)) ctx.job.stdout_path = std::move(*p);
 }
 
 void standard_error_path(const plist::Value& v, std::string_view path, ReadContext& ctx) {
-  set_path(&ctx.job.stderr_path, v, path, ctx);
+  if (auto p = read::relative_path(v, path, ctx)) ctx.job.stderr_path = std::move(*p);
 }
 
 void environment_variables(const plist::Value& v, std::string_view path, ReadContext& ctx) {
@@ -130,7 +131,7 @@ void environment_variables(const plist::Value& v, std::string_view path, ReadCon
       continue;
     }
     // launchd.plist(5): values that are not strings are ignored.
-    if (auto s = read::string(value, p, ctx)) ctx.job.environment.emplace_back(name, std::move(*s));
+    if (auto s = read::text(value, p, ctx)) ctx.job.environment.emplace_back(name, std::move(*s));
   }
 }
 

@@ -162,22 +162,26 @@ void hardware(const plist::Value& v, std::string_view path, ReadContext& ctx, bo
   if (!v.is(plist::Type::Dict)) return read::wrong_type(v, path, ctx, "dictionary of arrays");
   for (const auto& [k, val] : v.dict) {
     std::string p = read::join_path(path, k);
-    if (k != "machine") {
+    // The keys are sysctl names below "hw."; accept them with the prefix too.
+    std::string_view name = std::string_view(k).substr(k.rfind("hw.", 0) == 0 ? 3 : 0);
+    if (name != "machine") {
       ctx.sink.warning(p, "unsupported",
                        fmt::format("hw.{} has no Linux equivalent; the job loads regardless, "
-                                   "ignoring.", escape::c_escape(k)));
+                                   "ignoring.", escape::c_escape(name)));
       continue;
     }
     auto values = read::strings(val, p, ctx);
     if (!values) continue;
+    if (!negate) ctx.job.arch_allow_given = true;
     for (const auto& m : *values) {
       auto arch = systemd_arch(m);
       if (!arch) {
         ctx.sink.warning(p, "bad-value",
-                         fmt::format("unknown machine '{}', ignoring.", escape::c_escape(m)));
+                         fmt::format("'{}' is not a machine Linux runs on{}", escape::c_escape(m),
+                                     negate ? ", ignoring." : "; it matches no host here"));
         continue;
       }
-      ctx.job.hardware_machine.push_back((negate ? "!" : "") + std::string(*arch));
+      (negate ? ctx.job.arch_deny : ctx.job.arch_allow).emplace_back(*arch);
     }
   }
 }

@@ -32,6 +32,35 @@ std::string unit_name(const Context& ctx, unit::Kind kind, std::string_view suff
   return ctx.base + "-" + escape::unit_name_part(suffix_part, room) + std::string(suffix);
 }
 
+namespace {
+
+// systemd 252's architecture names (systemd.unit(5), ConditionArchitecture=).
+constexpr const char* kArchitectures[] = {
+    "x86", "x86-64", "ppc", "ppc-le", "ppc64", "ppc64-le", "ia64", "parisc", "parisc64", "s390",
+    "s390x", "sparc", "sparc64", "mips", "mips-le", "mips64", "mips64-le", "alpha", "arm", "arm-be",
+    "arm64", "arm64-be", "sh", "sh64", "m68k", "tilegx", "cris", "nios2", "riscv32", "riscv64",
+    "arc", "arc-be", "loongarch64"};
+
+// An allow-list of several architectures cannot use triggering conditions
+// (systemd ORs all of a unit's triggering conditions, hosts included), so it
+// is written as the negation of every other architecture.
+void add_architecture_conditions(const Job& job, unit::Unit* u) {
+  std::vector<std::string> deny = job.arch_deny;
+  if (job.arch_allow.size() == 1) {
+    if (auto v = Value::word(job.arch_allow[0])) u->add(SectionId::Unit, "ConditionArchitecture", *v);
+  } else if (job.arch_allow_given) {
+    for (const char* a : kArchitectures)
+      if (std::find(job.arch_allow.begin(), job.arch_allow.end(), a) == job.arch_allow.end())
+        deny.emplace_back(a);
+  }
+  std::sort(deny.begin(), deny.end());
+  deny.erase(std::unique(deny.begin(), deny.end()), deny.end());
+  for (const auto& a : deny)
+    if (auto v = Value::prefixed_word("!", a)) u->add(SectionId::Unit, "ConditionArchitecture", *v);
+}
+
+}  // namespace
+
 void add_unit_header(Context& ctx, unit::Unit* u) {
   u->add(SectionId::Unit, "Description", Value::text(ctx.job.label));
   if (!ctx.source_path.empty()) {
@@ -47,13 +76,7 @@ void add_unit_header(Context& ctx, unit::Unit* u) {
   }
   for (const auto& h : job.limit_from_hosts)
     if (auto v = Value::prefixed_word("!", h)) u->add(SectionId::Unit, "ConditionHost", *v);
-  size_t positive = std::count_if(job.hardware_machine.begin(), job.hardware_machine.end(),
-                                  [](const std::string& a) { return a[0] != '!'; });
-  for (const auto& a : job.hardware_machine) {
-    bool alt = a[0] != '!' && positive > 1 && !host_or;
-    auto v = alt ? Value::prefixed_word("|", a) : Value::word(a);
-    if (v) u->add(SectionId::Unit, "ConditionArchitecture", *v);
-  }
+  add_architecture_conditions(job, u);
 }
 
 void add_label_record(Context& ctx, unit::Unit* u) {
@@ -89,6 +112,10 @@ bool for_this_domain(const Job& job, Domain domain, DiagnosticSink& sink) {
   };
   bool system_ok = has("System");
   bool user_ok = has("Aqua") || has("Background") || has("LoginWindow") || has("StandardIO");
+  for (const auto& t : job.session_types)
+    if (t != "System" && t != "Aqua" && t != "Background" && t != "LoginWindow" && t != "StandardIO")
+      sink.warning("LimitLoadToSessionType", "bad-value",
+                   fmt::format("'{}' is not a launchd session type, ignoring.", escape::c_escape(t)));
   bool ok = domain == Domain::System ? system_ok : user_ok;
   if (!ok) {
     std::string types;
@@ -110,8 +137,17 @@ void add_job_record(const map::Context& ctx, const std::vector<std::string>& uni
   for (const auto& n : units) rec("Unit", n);
   if (job.run_at_load) rec("RunAtLoad", "yes");
   if (job.disabled) rec("Disabled", "yes");
-  if (job.has_keep_alive) rec("KeepAlive", job.keep_alive.always ? "always" : "conditional");
   const KeepAlive& ka = job.keep_alive;
+  bool conditional = ka.successful_exit || ka.crashed || !ka.path_state.empty() ||
+                     !ka.other_job_enabled.empty() || !ka.other_job_active.empty() ||
+                     ka.network_state || ka.after_initial_demand;
+  if (job.launch_only_once) {
+    // No restarts: LaunchOnlyOnce wins (warned about).
+  } else if (ka.always) {
+    rec("KeepAlive", "always");
+  } else if (conditional) {
+    rec("KeepAlive", "conditional");
+  }
   if (ka.successful_exit) rec("KeepAliveSuccessfulExit", *ka.successful_exit ? "yes" : "no");
   if (ka.crashed) rec("KeepAliveCrashed", *ka.crashed ? "yes" : "no");
   for (const auto& [p, w] : ka.path_state) w ? rec("KeepAlivePathExists", p) : rec("KeepAlivePathMissing", p);
@@ -147,18 +183,32 @@ std::vector<unit::Unit> map_units(map::Context& ctx) {
     units.push_back(map::map_service(ctx, sockets, map::unit_name(ctx, unit::Kind::Service)));
   }
   for (auto& s : sockets.units) units.push_back(std::move(s));
-  if (auto t = map::map_timer(ctx)) units.push_back(std::move(*t));
-  if (auto p = map::map_path(ctx)) units.push_back(std::move(*p));
+  // A template service (inetd nowait) can only be started per connection.
+  auto trigger = [&](std::optional<unit::Unit> u, const char* key) {
+    if (!u) return;
+    if (sockets.inetd_nowait)
+      ctx.sink.warning(key, "ignored",
+                       "an inetd-style job runs once per connection and cannot be started by a "
+                       "timer or path, ignoring.");
+    else units.push_back(std::move(*u));
+  };
+  trigger(map::map_timer(ctx), ctx.job.start_interval ? "StartInterval" : "StartCalendarInterval");
+  trigger(map::map_path(ctx), !ctx.job.watch_paths.empty() ? "WatchPaths"
+                             : !ctx.job.queue_directories.empty() ? "QueueDirectories" : "KeepAlive.PathState");
   if (map::starts_at_load(ctx.job) && !sockets.inetd_nowait)
     units[0].add(SectionId::Install, "WantedBy",
                  ctx.domain == Domain::System ? Value::lit("multi-user.target")
                                               : Value::lit("default.target"));
-  if (map::starts_at_load(ctx.job) && sockets.inetd_nowait && ctx.job.run_at_load)
+  if (sockets.inetd_nowait && ctx.job.run_at_load)
     ctx.sink.warning("RunAtLoad", "ignored",
                      "an inetd-style job runs once per connection and cannot run at load, ignoring.");
+  if (sockets.inetd_nowait && ctx.job.has_keep_alive)
+    ctx.sink.warning("KeepAlive", "ignored",
+                     "an inetd-style job runs once per connection and is not kept alive, ignoring.");
+  for (size_t i = 1; i < units.size(); ++i)
+    if (units[i].kind == unit::Kind::Service) map::add_label_record(ctx, &units[i]);
   std::vector<std::string> names;
   for (const auto& u : units) names.push_back(u.name);
-  for (const auto& r : sockets.runtime_records) units[0].add(SectionId::XLaunchd, "RuntimeSocket", Value::record(r));
   add_job_record(ctx, names, &units[0]);
   return units;
 }

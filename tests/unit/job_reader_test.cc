@@ -136,7 +136,7 @@ TEST(JobReader, ReportsParseErrorsForTheWholeFile) {
   ASSERT_EQ(diags(t).size(), 1u);
   EXPECT_EQ(diags(t)[0].rfind("x.plist: error: JSON property lists are not supported", 0), 0u) << diags(t)[0];
   Translation n = translate("<plist><array/></plist>", "/x", TranslateOptions{}, probe);
-  EXPECT_THAT(diags(n), ElementsAre("x.plist: error: the top level is a array, not a dictionary"));
+  EXPECT_THAT(diags(n), ElementsAre("x.plist: error: the top level is an array, not a dictionary"));
 }
 
 }  // namespace
