@@ -285,7 +285,8 @@ Error Walker::visit(uint64_t index, uint64_t ref_at, int depth, bool is_key) {
 
 Error Walker::run() {
   if (auto e = check_offsets()) return e;
-  if (auto e = visit(t_.top_object, b_.size() - kTrailerSize + 16, 1, false)) return e;
+  const uint64_t top_field = b_.size() - kTrailerSize + 16;  // where the root is "referenced"
+  if (auto e = visit(t_.top_object, top_field, 1, false)) return e;
   const unsigned rs = t_.ref_size;
   while (!stack_.empty()) {
     Frame& f = stack_.back();

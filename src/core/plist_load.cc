@@ -101,11 +101,19 @@ std::optional<std::string> convert(plist_t node, Value* out) {
     }
     case PLIST_ARRAY: {
       out->type = Type::Array;
-      uint32_t n = plist_array_get_size(node);
-      out->array.resize(n);
-      for (uint32_t i = 0; i < n; ++i)
-        if (auto err = convert(plist_array_get_item(node, i), &out->array[i])) return err;
-      return std::nullopt;
+      // plist_array_get_item(i) walks the list from the start for arrays read
+      // from binary plists: iterate instead, or the loop is quadratic.
+      out->array.reserve(plist_array_get_size(node));
+      plist_array_iter it = nullptr;
+      plist_array_new_iter(node, &it);
+      std::optional<std::string> err;
+      for (plist_t item = nullptr;;) {
+        plist_array_next_item(node, it, &item);
+        if (item == nullptr) break;
+        if ((err = convert(item, &out->array.emplace_back()))) break;
+      }
+      std::free(it);
+      return err;
     }
     case PLIST_DICT: {
       out->type = Type::Dict;
