@@ -136,7 +136,7 @@ std::optional<std::string> convert(plist_t node, Value* out) {
           std::free(it);
           return err;
         }
-        out->dict.emplace_back(std::move(k), std::move(v));
+        out->dict.push_back(DictEntry{std::move(k), std::move(v)});
       }
       std::free(it);
       return std::nullopt;

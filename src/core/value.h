@@ -18,6 +18,8 @@ enum class Type { Boolean, Integer, Real, String, Data, Date, Array, Dict, Uid }
 // Name of a type as launchd.plist(5) spells it, for diagnostics.
 std::string_view type_name(Type t);
 
+struct DictEntry;
+
 struct Value {
   Type type = Type::String;
   bool boolean = false;
@@ -27,11 +29,16 @@ struct Value {
   std::string string;  // String, and Data bytes
   std::vector<Value> array;
   // File order is kept so that output (Environment= lines, sockets) is stable.
-  std::vector<std::pair<std::string, Value>> dict;
+  std::vector<DictEntry> dict;
 
   bool is(Type t) const { return type == t; }
   // Dict lookup; nullptr when absent or when this is not a dict.
   const Value* find(std::string_view key) const;
+};
+
+struct DictEntry {
+  std::string key;
+  Value value;
 };
 
 }  // namespace lc::plist
