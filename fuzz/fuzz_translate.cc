@@ -36,7 +36,8 @@ bool well_formed(std::string_view text) {
         size_t eq = line.find('=');
         if (eq == std::string_view::npos || eq == 0) return false;
         for (char c : line.substr(0, eq))
-          if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
+          if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            return false;
       }
     }
     start = end + 1;
