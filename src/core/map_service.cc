@@ -105,8 +105,13 @@ void add_identity(Context& ctx, unit::Unit* u) {
 
 void add_paths(Context& ctx, unit::Unit* u) {
   const Job& job = ctx.job;
+  // launchd logs a failed chdir(2) and runs the job anyway ("-" = not fatal),
+  // and without the key the job keeps launchd's own working directory, "/"
+  // (a user manager would otherwise use $HOME).
   if (job.working_directory)
-    u->add(SectionId::Service, "WorkingDirectory", *Value::path(*job.working_directory));
+    u->add(SectionId::Service, "WorkingDirectory", *Value::path(*job.working_directory, "-"));
+  else if (ctx.domain == Domain::User)
+    u->add(SectionId::Service, "WorkingDirectory", Value::lit("/"));
   if (job.root_directory)
     u->add(SectionId::Service, "RootDirectory", *Value::path(*job.root_directory));
 }

@@ -71,11 +71,11 @@ void add_unit_header(Context& ctx, unit::Unit* u) {
   // use that form, since systemd ORs every triggering condition of a unit.
   bool host_or = job.limit_to_hosts.size() > 1;
   for (const auto& h : job.limit_to_hosts) {
-    auto v = host_or ? Value::prefixed_word("|", h) : Value::word(h);
+    auto v = host_or ? Value::host("|", h) : Value::host("", h);
     if (v) u->add(SectionId::Unit, "ConditionHost", *v);
   }
   for (const auto& h : job.limit_from_hosts)
-    if (auto v = Value::prefixed_word("!", h)) u->add(SectionId::Unit, "ConditionHost", *v);
+    if (auto v = Value::host("!", h)) u->add(SectionId::Unit, "ConditionHost", *v);
   add_architecture_conditions(job, u);
 }
 
@@ -97,7 +97,7 @@ using unit::Value;
 void check_host_words(const Job& job, DiagnosticSink& sink) {
   auto check = [&](const std::vector<std::string>& hosts, const char* key) {
     for (const auto& h : hosts)
-      if (!Value::word(h))
+      if (!Value::host("", h))
         sink.warning(key, "bad-value",
                      fmt::format("'{}' is not a host name, ignoring.", escape::c_escape(h)));
   };

@@ -33,6 +33,18 @@ std::optional<Value> Value::prefixed_word(Literal prefix, std::string_view s) {
   return Value(std::string(prefix.text) + w->text_);
 }
 
+std::optional<Value> Value::host(Literal prefix, std::string_view name) {
+  if (name.empty()) return std::nullopt;
+  std::string out = prefix.text;
+  for (unsigned char c : name) {
+    if (c <= 0x20 || c == 0x7F || c == '"' || c == '\'') return std::nullopt;
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out.push_back('\\');
+    if (c == '%') out.push_back('%');
+    out.push_back(static_cast<char>(c));
+  }
+  return Value(std::move(out));
+}
+
 std::optional<Value> Value::path(std::string_view p, Literal prefix) {
   if (escape::path_problem(p)) return std::nullopt;
   return Value(std::string(prefix.text) + escape::specifiers(p));

@@ -47,8 +47,11 @@ class Value {
   static Value unit_names(std::span<const std::string> names);
   // An [X-Launchd] record value (escape::record).
   static Value record(std::string_view s);
-  // A prefix literal followed by a record-safe word (e.g. "|" + host).
+  // A prefix literal followed by a word (e.g. "!" + architecture).
   static std::optional<Value> prefixed_word(Literal prefix, std::string_view s);
+  // ConditionHost=: systemd matches with fnmatch(3), launchd compares names
+  // exactly, so glob characters are escaped.
+  static std::optional<Value> host(Literal prefix, std::string_view name);
 
   const std::string& str() const { return text_; }
 

@@ -39,10 +39,30 @@ usage() {
   exit 2
 }
 
+readonly MARKER=.lc-it-state   # marks a directory as a harness state dir (start wipes parts of it)
+
+# abs_state DIR [create]: absolute path of a state dir. With `create`, make it; a directory
+# that is not empty must already carry the marker (never wipe someone else's directory).
 abs_state() {
-  [[ -n ${1:-} ]] || usage
-  mkdir -p -- "$1"
-  (cd -- "$1" && pwd -P)
+  local dir=${1:-}
+  [[ -n $dir ]] || usage
+  if [[ ${2:-} == create ]]; then
+    mkdir -p -- "$dir"
+    if [[ ! -e $dir/$MARKER ]]; then
+      local e
+      for e in "$dir"/* "$dir"/.[!.]*; do   # only what a harness writes may be there
+        [[ -e $e ]] || continue
+        case ${e##*/} in
+          home | work | holder.log | systemd.log | *.pid | *.pid.tmp | cgroup) ;;
+          *) die "$dir is not empty and not a harness state dir (no $MARKER, has '${e##*/}'); refusing to use it" ;;
+        esac
+      done
+    fi
+    touch -- "$dir/$MARKER"
+  elif [[ ! -d $dir ]]; then
+    return 1
+  fi
+  (cd -- "$dir" && pwd -P)
 }
 
 # pid_is PIDFILE PATTERN: the pid recorded in PIDFILE is alive and its command line matches
@@ -128,7 +148,7 @@ EOF
 # ---------------------------------------------------------------------------------------------
 cmd_start() {
   local state
-  state=$(abs_state "${1:-}")
+  state=$(abs_state "${1:-}" create)
   [[ $(id -u) == 0 ]] || die "must run as root (unshare -m, mounting tmpfs on /run)"
   command -v dbus-daemon >/dev/null || die "dbus-daemon not installed"
   [[ -x /lib/systemd/systemd ]] || die "/lib/systemd/systemd not found"
@@ -185,7 +205,8 @@ cmd_start() {
 
 cmd_run() {
   local state
-  state=$(abs_state "${1:-}"); shift || true
+  state=$(abs_state "${1:-}") || die "no state dir ${1:-} (run: $0 start DIR)"
+  shift
   (($#)) || usage
   local pid
   pid=$(holder_pid "$state") || die "no running harness in $state (run: $0 start $state)"
@@ -211,7 +232,7 @@ kill_recorded() {
 
 cmd_stop() {
   local state
-  state=$(abs_state "${1:-}")
+  state=$(abs_state "${1:-}") || { echo "harness: nothing to stop (${1:-} does not exist)"; return 0; }
   local mpid
   if mpid=$(pid_is "$state/systemd.pid" "systemd --user"); then
     if holder_pid "$state" >/dev/null; then
@@ -229,18 +250,28 @@ cmd_stop() {
   # Processes still in our cgroup were started by this harness (jobs that escaped the
   # manager's stop). Kill them by pid, then remove the (now empty) cgroup trees.
   if [[ -s $state/cgroup ]]; then
-    local cg h pid f
+    local cg h pid
     cg=$(<"$state/cgroup")
     [[ $cg =~ ^lc-it-[0-9]+$ ]] || die "bad cgroup name in $state/cgroup"
     for h in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified; do
       [[ -d $h/$cg ]] || continue
-      while IFS= read -r f; do
-        while IFS= read -r pid; do
-          [[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null || true
-        done <"$f"
-      done < <(find "$h/$cg" -name cgroup.procs)
+      local deadline=$((SECONDS + 5)) left
+      while :; do
+        left=$(find "$h/$cg" -name cgroup.procs -exec cat {} + 2>/dev/null)
+        [[ -z $left ]] && break
+        if ((SECONDS >= deadline)); then
+          echo "harness: processes left in $h/$cg: $left" >&2
+          break
+        fi
+        for pid in $left; do
+          kill -KILL "$pid" 2>/dev/null || true
+        done
+        sleep 0.05
+      done
       find "$h/$cg" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-      [[ -d $h/$cg ]] && echo "harness: could not remove cgroup $h/$cg" >&2
+      if [[ -d $h/$cg ]]; then
+        echo "harness: could not remove cgroup $h/$cg" >&2
+      fi
     done
     rm -f -- "$state/cgroup"
   fi
@@ -249,7 +280,7 @@ cmd_stop() {
 
 cmd_status() {
   local state
-  state=$(abs_state "${1:-}")
+  state=$(abs_state "${1:-}") || die "no state dir ${1:-}"
   local f
   for f in holder dbus systemd; do
     printf '%s pid: %s\n' "$f" "$(cat "$state/$f.pid" 2>/dev/null || echo -)"

@@ -17,6 +17,7 @@ Run one file by hand:
   tests/integration/harness.sh stop /tmp/lcit
 """
 
+import functools
 import json
 import os
 import plistlib
@@ -205,8 +206,7 @@ def ipv6_loopback_usable():
 class Job:
     """One translated plist: its label, unit names, diagnostics."""
 
-    def __init__(self, tc, label, plist_path, units, diagnostics):
-        self.tc = tc
+    def __init__(self, label, plist_path, units, diagnostics):
         self.label = label
         self.plist_path = plist_path
         self.units = units            # unit file names written by the translator
@@ -295,7 +295,7 @@ class IntegrationTest(unittest.TestCase):
             self.assertEqual(inp["label"], pl["Label"])
             units = [u["name"] for u in inp["units"]]
             self.assertTrue(units, f"no units for {pl['Label']}: {inp['diagnostics']}")
-            job = Job(self, pl["Label"], inp["path"], units, inp["diagnostics"])
+            job = Job(pl["Label"], inp["path"], units, inp["diagnostics"])
             self.jobs.append(job)
             jobs.append(job)
         self._anchor(jobs)
@@ -350,6 +350,37 @@ class IntegrationTest(unittest.TestCase):
         systemctl("reset-failed", *names, check=False)
         daemon_reload()
         self.jobs = []
+
+
+def known_bug(reason, observed, kind="BUG"):
+    """Mark a test whose assertion states launchd behaviour the current translator does not
+    produce (reported to the translator's owner, not worked around). kind="GAP" for
+    differences the SPEC leaves to launchd-compatd or accepts by design.
+
+    If the test fails with an AssertionError whose message matches the regex `observed`,
+    it is counted as an *expected failure* ("KNOWN BUG|GAP: reason" is printed): never as a
+    pass and never as a skip. Any other failure is a real failure. If the test passes, it fails with "appears fixed:
+    remove @known_bug", so the marker cannot outlive the bug. LC_IT_STRICT=1 disables the
+    marker (known bugs fail normally)."""
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(self, *a, **kw):
+            if os.environ.get("LC_IT_STRICT") == "1":
+                return fn(self, *a, **kw)
+            try:
+                fn(self, *a, **kw)
+            except AssertionError as e:
+                if re.search(observed, str(e)):
+                    first = str(e).strip().splitlines()[0][:300]
+                    print(f"KNOWN {kind}: {fn.__name__}: {reason} [observed: {first}]", file=sys.stderr)
+                    # unittest reads this flag when the exception propagates: the
+                    # outcome is "expected failure" (CPython 3.11 unittest.case).
+                    self._outcome.expecting_failure = True
+                raise
+            self.fail(f"known {kind.lower()} appears fixed ({reason}): remove @known_bug from {fn.__name__}")
+        wrapper.__doc__ = f"KNOWN {kind}: {fn.__name__}\n" + (fn.__doc__ or "")
+        return wrapper
+    return deco
 
 
 def sh(script):

@@ -48,10 +48,10 @@ class Generator(H.IntegrationTest):
         if self.started:
             H.systemctl("reset-failed", *self.started, check=False)
 
-    def agent(self, plist, name=None):
-        path = os.path.join(AGENTS, (name or plist["Label"]) + ".plist")
+    def agent(self, plist, fmt=plistlib.FMT_XML):
+        path = os.path.join(AGENTS, plist["Label"] + ".plist")
         with open(path, "wb") as f:
-            plistlib.dump(plist, f)
+            plistlib.dump(plist, f, fmt=fmt)
         return path
 
     def wants(self, target):
@@ -77,7 +77,7 @@ class Generator(H.IntegrationTest):
                 "Label": "lcit.gen.timer",
                 "ProgramArguments": sh(f"echo tick >> {q(ticks)}"),
                 "StartInterval": 2,
-            }),
+            }, fmt=plistlib.FMT_BINARY),   # binary plists are accepted like XML ones
             "disabled": self.agent({
                 "Label": "lcit.gen.disabled",
                 "ProgramArguments": sh(f": > {q(self.path('disabled.ran'))}"),
@@ -97,8 +97,8 @@ class Generator(H.IntegrationTest):
             }),
         }
         # one unparsable plist must not stop the others
-        with open(os.path.join(AGENTS, "lcit.gen.broken.plist"), "w") as f:
-            f.write("<plist><dict><key>Label</key><string>lcit.gen.broken</string>")
+        shutil.copy(os.path.join(H.FIXTURES, "broken-truncated.plist"),
+                    os.path.join(AGENTS, "lcit.gen.broken.plist"))
         # launchd's override DB: label -> disabled (true) / enabled (false)
         os.makedirs(os.path.dirname(OVERRIDE_DB), exist_ok=True)
         with open(OVERRIDE_DB, "wb") as f:
@@ -122,6 +122,8 @@ class Generator(H.IntegrationTest):
             self.assertEqual(st["UnitFileState"], "generated", f"{unit}: {st}")
             self.assertEqual(os.path.dirname(st["FragmentPath"]), H.GENERATOR_OUT, f"{unit}: {st}")
             self.assertEqual(st["SourcePath"], src[key], f"{unit}: {st}")
+
+        self.assertEqual(H.prop("lcit.gen.broken.service", "LoadState"), "not-found")
 
         # armed = wanted by the targets the manager starts at boot
         self.assertIn(units["runatload"], self.wants("default.target"))

@@ -49,6 +49,34 @@ class Hosts(H.IntegrationTest):
                 self.assertIn(st["ExecMainStartTimestampMonotonic"], ("", "0"), f"{name}: executed: {st}")
                 self.assertIsNone(H.read_bytes(marker), f"{name}: job ran on host {me}")
 
+    def test_host_names_are_literal_not_globs(self):
+        me = socket.gethostname()
+        cases = {
+            # LimitLoadToHosts "<first char>*": not this host for launchd -> must not run
+            "to-glob": ({"LimitLoadToHosts": [me[0] + "*"]}, False),
+            "to-qmark": ({"LimitLoadToHosts": [me[0] + "?" * (len(me) - 1)]}, False),
+            # LimitLoadFromHosts "*": no host is literally "*" -> must run
+            "from-star": ({"LimitLoadFromHosts": ["*"]}, True),
+        }
+        plists = []
+        for name, (keys, _) in cases.items():
+            pl = {"Label": f"lcit.host.{name}",
+                  "ProgramArguments": sh(f": > {q(self.path(name + '.ran'))}")}
+            pl.update(keys)
+            plists.append(pl)
+        jobs = dict(zip(cases, self.load(*plists)))
+        for job in jobs.values():
+            job.start()
+        problems = []
+        for name, (_, runs) in cases.items():
+            st = jobs[name].wait_state(
+                lambda s: s["ConditionTimestampMonotonic"] not in ("", "0"), "condition checked")
+            if (st["ConditionResult"] == "yes") != runs:
+                problems.append(f"{name}: {cases[name][0]} on host {me!r}: "
+                                f"ConditionResult={st['ConditionResult']}, launchd would "
+                                f"{'load' if runs else 'not load'} it")
+        self.assertFalse(problems, "host names treated as glob patterns: " + "; ".join(problems))
+
     def test_limit_applies_to_timer(self):
         job = self.load({
             "Label": "lcit.host.timer-other",

@@ -177,6 +177,31 @@ class KeepAlive(H.IntegrationTest):
             self.assertGreaterEqual(g, 1.95, f"restart faster than ThrottleInterval: {gaps}")
             self.assertLess(g, 5.0, f"restart much slower than ThrottleInterval: {gaps}")
 
+    @H.known_bug("ThrottleInterval is a spawn-to-spawn minimum in launchd (a job that ran "
+                 "longer than the interval is respawned at once); RestartSec= (SPEC §4) delays "
+                 "every restart by the full interval after the exit",
+                 r"respawn delayed", kind="GAP")
+    def test_throttle_interval_counts_from_spawn(self):
+        stamps = self.path("stamps")
+        job = self.load({
+            "Label": "lcit.ka.throttle-long",
+            # runs 2.5 s (> ThrottleInterval 2) then exits: launchd respawns immediately
+            "ProgramArguments": sh(f"echo start $(date +%s.%N) >> {q(stamps)}; sleep 2.5; "
+                                   f"echo exit $(date +%s.%N) >> {q(stamps)}; exit 0"),
+            "KeepAlive": True,
+            "ThrottleInterval": 2,
+        })
+        job.start()
+        H.wait_until(lambda: sum(1 for x in H.read_lines(stamps) if x.startswith("start")) >= 2,
+                     "second run", timeout=30, diag=job.state)
+        H.systemctl("stop", job.service)
+        ev = [x.split() for x in H.read_lines(stamps)]
+        exit1 = float(next(v for k, v in ev if k == "exit"))
+        start2 = float([v for k, v in ev if k == "start"][1])
+        self.assertLess(start2 - exit1, 1.0,
+                        f"respawn delayed {start2 - exit1:.2f}s after an exit although the job ran "
+                        f"longer than ThrottleInterval")
+
 
 if __name__ == "__main__":
     H.main()

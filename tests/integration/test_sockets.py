@@ -8,6 +8,7 @@ at translation time (http-alt = 8080/tcp from /etc/services)."""
 
 import os
 import socket
+import stat
 
 import lc_harness as H
 from lc_harness import q, sh
@@ -56,7 +57,9 @@ class Sockets(H.IntegrationTest):
         port = H.free_tcp_port()
         job = self.load({
             "Label": "lcit.sock.nowait",
-            "ProgramArguments": sh('echo "remote=$REMOTE_ADDR:$REMOTE_PORT argv0=$0"; read line; echo "got=$line"'),
+            # launchd hands the connection over as stdin, stdout and stderr
+            "ProgramArguments": sh('echo "remote=$REMOTE_ADDR:$REMOTE_PORT argv0=$0"; read line; '
+                                   'echo "got=$line"; echo "stderr=yes" >&2'),
             "inetdCompatibility": {"Wait": False},
             "Sockets": {"Listeners": {"SockNodeName": "127.0.0.1", "SockServiceName": str(port)}},
         })
@@ -69,7 +72,8 @@ class Sockets(H.IntegrationTest):
                 f = s.makefile("r")
                 lines = f.read().splitlines()
                 local_port = s.getsockname()[1]
-            self.assertEqual(lines, [f"remote=127.0.0.1:{local_port} argv0=/bin/sh", f"got=hello {i}"])
+            self.assertEqual(lines, [f"remote=127.0.0.1:{local_port} argv0=/bin/sh", f"got=hello {i}",
+                                     "stderr=yes"])
         accepted = job.show("NAccepted", suffix=".socket")["NAccepted"]
         self.assertEqual(accepted, "2")
 
@@ -115,6 +119,50 @@ class Sockets(H.IntegrationTest):
             self.assertEqual(fields["pid_ok"], "True", text)
         job.wait_state(lambda s: s["ActiveState"] in ("inactive", "failed"), "server exited")
         self.assertEqual(job.state()["Result"], "success")
+
+    def test_unix_socket_path_and_mode(self):
+        """SockPathName (with a space) → a listening AF_UNIX socket; SockPathMode is decimal
+        in the plist (384 = 0600)."""
+        sock_path = self.path("unix sock dir", "s.sock")
+        os.makedirs(os.path.dirname(sock_path))
+        job = self.load({
+            "Label": "lcit.sock.unix",
+            "ProgramArguments": ["/usr/bin/python3", "-c", MULTI_SERVER, "1"],
+            "Sockets": {"Local": {"SockPathName": sock_path, "SockPathMode": 384}},
+        })
+        job.start(".socket")
+        job.wait_state(lambda s: s["ActiveState"] == "active", "listening", suffix=".socket")
+        st = os.stat(sock_path)
+        self.assertTrue(stat.S_ISSOCK(st.st_mode), "not a socket")
+        self.assertEqual(stat.S_IMODE(st.st_mode), 0o600)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+            c.settimeout(H.DEFAULT_TIMEOUT)
+            c.connect(sock_path)
+            data = c.makefile("r").read()
+        self.assertTrue(data.startswith("name=Local fdnames=Local fds=1 pid_ok=True"), data)
+
+    def test_datagram_socket(self):
+        port = H.free_tcp_port(v6_too=False)
+        out = self.path("datagram.txt")
+        server = ("import os, socket\n"
+                  "s = socket.socket(fileno=3)\n"
+                  "data, peer = s.recvfrom(100)\n"
+                  f"open({out!r} + '.tmp', 'w').write('%s %s %s' % (os.environ.get('LISTEN_FDNAMES'), "
+                  "s.type == socket.SOCK_DGRAM, data.decode()))\n"
+                  f"os.rename({out!r} + '.tmp', {out!r})\n")
+        job = self.load({
+            "Label": "lcit.sock.dgram",
+            "ProgramArguments": ["/usr/bin/python3", "-c", server],
+            "Sockets": {"Dgram": {"SockType": "dgram", "SockNodeName": "127.0.0.1",
+                                  "SockServiceName": port}},
+        })
+        job.start(".socket")
+        job.wait_state(lambda s: s["ActiveState"] == "active", "listening", suffix=".socket")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as c:
+            c.sendto(b"ping 42", ("127.0.0.1", port))
+        H.wait_until(lambda: os.path.exists(out), "datagram received by the job", diag=job.state)
+        with open(out) as f:
+            self.assertEqual(f.read(), "Dgram True ping 42")
 
     def test_service_name_http_alt(self):
         try:
