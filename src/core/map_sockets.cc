@@ -79,8 +79,17 @@ void map_inet(Context& ctx, const SocketSpec& s, bool single_listener, unit::Uni
   }
 }
 
+// sizeof(sockaddr_un.sun_path) - 1: bind(2) fails on longer paths, for
+// launchd as for systemd.
+constexpr size_t kMaxUnixPath = 107;
+
 void map_unix(Context& ctx, const SocketSpec& s, unit::Unit* u, KeyState* st) {
-  (void)ctx;
+  if (s.path->size() > kMaxUnixPath) {
+    ctx.sink.error(s.key_path + ".SockPathName", "path-too-long",
+                   fmt::format("'{}' is {} bytes; a Unix socket path can have at most {}",
+                               escape::c_escape(*s.path), s.path->size(), kMaxUnixPath));
+    return;
+  }
   add_listen(u, effective_type(s), *Value::path(*s.path));
   ++st->listen_count;
   if (s.path_mode) u->add(SectionId::Socket, "SocketMode", Value::octal(*s.path_mode));

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "support/fake_probe.h"
+#include "support/scratch_dir.h"
 #include "translate_test_util.h"
 
 namespace fs = std::filesystem;
@@ -18,9 +19,7 @@ namespace {
 class Cli : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("lc-cli-" + std::to_string(getpid()) + "-" +
-                                        testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = test::scratch_dir("lc-cli");
     fs::create_directories(dir_ / "in");
   }
   void TearDown() override { fs::remove_all(dir_); }

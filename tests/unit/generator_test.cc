@@ -10,6 +10,7 @@
 
 #include "core/override_db.h"
 #include "support/fake_probe.h"
+#include "support/scratch_dir.h"
 #include "translate_test_util.h"
 
 namespace fs = std::filesystem;
@@ -22,9 +23,7 @@ namespace {
 class GeneratorTest : public testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("lc-gen-" + std::to_string(getpid()) + "-" +
-                                         testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
+    root_ = test::scratch_dir("lc-gen");
     for (const char* d : {"first", "second", "out"}) fs::create_directories(root_ / d);
     cfg_.domain = Domain::User;
     cfg_.check_ownership = false;

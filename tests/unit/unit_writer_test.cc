@@ -1,4 +1,5 @@
 #include "core/unit_writer.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -15,9 +16,7 @@ namespace {
 class UnitWriterTest : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("lc-writer-" + std::to_string(getpid()) + "-" +
-                                        testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = test::scratch_dir("lc-writer");
   }
   void TearDown() override { fs::remove_all(dir_); }
 
