@@ -12,15 +12,10 @@ using unit::Value;
 
 namespace {
 
-// systemd Limit*= settings, indexed like Resource; RSS is handled apart
-// (LimitRSS= does nothing on Linux).
-constexpr std::array<const char*, static_cast<size_t>(Resource::kCount)> kLimitNames = {
-    "LimitCORE", "LimitCPU", "LimitDATA", "LimitFSIZE", "LimitMEMLOCK",
-    "LimitNOFILE", "LimitNPROC", nullptr, "LimitSTACK"};
-
 std::string limit_text(uint64_t v) { return v == kInfinity ? "infinity" : std::to_string(v); }
 
-// Settings are literals in unit::Unit::add; dispatch to one per resource.
+// Setting names are literals in unit::Unit::add, so one case per resource;
+// ResidentSetSize is handled apart (LimitRSS= does nothing on Linux).
 void add_limit(unit::Unit* u, Resource r, Value v) {
   switch (r) {
     case Resource::Core: return u->add(SectionId::Service, "LimitCORE", std::move(v));
@@ -39,7 +34,7 @@ void add_limit(unit::Unit* u, Resource r, Value v) {
 
 void add_limits(Context& ctx, unit::Unit* u) {
   const Job& job = ctx.job;
-  for (size_t i = 0; i < kLimitNames.size(); ++i) {
+  for (size_t i = 0; i < static_cast<size_t>(Resource::kCount); ++i) {
     auto r = static_cast<Resource>(i);
     const auto& soft = job.soft_limits[i];
     const auto& hard = job.hard_limits[i];

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +17,6 @@ namespace lc {
 struct TranslateOptions {
   Domain domain = Domain::System;
   std::string tool = "launchd2systemd";    // named in each unit's first line
-  std::optional<bool> disabled_override;   // from the override database (SPEC §2)
 };
 
 struct UnitFile {
@@ -27,10 +27,12 @@ struct UnitFile {
 struct Translation {
   std::string label;
   std::vector<UnitFile> files;
-  std::vector<unit::WantsLink> wants;
+  std::vector<unit::WantsLink> wants;  // written only when not disabled
   DiagnosticSink diagnostics;
   bool skipped = false;   // LimitLoadToSessionType excludes this domain
-  bool disabled = false;  // Disabled key or override: units written, not armed
+  // The Disabled key; a caller with an override database (SPEC §2) sets it
+  // from there. Disabled units are written but not armed.
+  bool disabled = false;
 
   bool ok() const { return !diagnostics.has_errors(); }
 };
@@ -39,8 +41,18 @@ struct Translation {
 Translation translate(std::string_view bytes, std::string_view source_path,
                       const TranslateOptions& options, const SystemProbe& probe);
 
-// Within one run, a unit name may belong to one job only: later inputs that
-// would write a name an earlier one wrote get an error and lose their units.
+// Within one run, a unit name may belong to one job only: a later input that
+// would write a name an earlier one claimed gets an error and loses its units.
+class NameRegistry {
+ public:
+  // False (and the error added, the units dropped) if a name is taken.
+  bool check(Translation& t) const;
+  void claim(const Translation& t);
+
+ private:
+  std::set<std::string> taken_;
+};
+
 void reject_name_collisions(std::vector<Translation>& translations);
 
 std::string_view domain_name(Domain d);

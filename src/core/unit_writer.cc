@@ -161,7 +161,7 @@ std::optional<std::string> UnitDir::write(const Translation& t) {
     if (auto err = write_temp(root_, tmp, f.text, durable_)) return fail(*err);
     staged.push_back(Staged{root_, tmp, f.name});
   }
-  for (const auto& w : t.wants) {
+  for (const auto& w : t.disabled ? std::vector<unit::WantsLink>{} : t.wants) {
     std::string error;
     int fd = wants_dir(w.target, &error);
     if (fd < 0) return fail(error);

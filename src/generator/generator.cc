@@ -87,7 +87,7 @@ size_t run(const Config& cfg, const SystemProbe& probe, std::vector<std::string>
     return 0;
   }
   std::set<std::string> labels_seen;
-  std::set<std::string> names_taken;
+  NameRegistry names;
   size_t written = 0;
   for (const auto& dir : cfg.search_path) {
     std::vector<std::string> files;
@@ -112,24 +112,15 @@ size_t run(const Config& cfg, const SystemProbe& probe, std::vector<std::string>
                                    "directory; skipping", escape::c_escape(f), escape::c_escape(t.label)));
         continue;
       }
-      if (t.ok() && !t.skipped) {
-        if (auto o = db.lookup(t.label); o && *o != t.disabled) {
-          topt.disabled_override = *o;
-          t = translate(bytes, escape::normalize_path(f), topt, probe);
-          topt.disabled_override.reset();
-        }
-      }
-      for (const auto& u : t.files)
-        if (names_taken.count(u.name))
-          t.diagnostics.error("Label", "name-collision",
-                              fmt::format("unit '{}' is also produced by another plist", u.name));
+      if (auto o = db.lookup(t.label)) t.disabled = *o;
+      names.check(t);
       log_diagnostics(f, t, log);
       if (!t.ok() || t.files.empty()) continue;
       if (auto err = out->write(t)) {
         log->push_back(fmt::format("{}: error: {}", escape::c_escape(f), *err));
         continue;
       }
-      for (const auto& u : t.files) names_taken.insert(u.name);
+      names.claim(t);
       ++written;
     }
   }

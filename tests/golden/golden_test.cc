@@ -105,8 +105,11 @@ TEST_P(Golden, MatchesExpectedUnitsAndDiagnostics) {
   for (const auto& [k, v] : expected) want_names.push_back(k);
   for (const auto& [k, v] : p.files) got_names.push_back(k);
   EXPECT_EQ(want_names, got_names) << "the set of output files differs";
-  for (const auto& [rel, content] : expected)
-    if (p.files.count(rel)) EXPECT_EQ(content, p.files.at(rel)) << rel;
+  for (const auto& [rel, content] : expected) {
+    if (p.files.count(rel)) {
+      EXPECT_EQ(content, p.files.at(rel)) << rel;
+    }
+  }
   EXPECT_EQ(slurp(dir / "expected.diag"), p.diag) << "diagnostics differ";
 }
 
